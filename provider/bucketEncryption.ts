@@ -1,0 +1,371 @@
+// The BucketEncryption resource: check, diff and CRUD over OSS Put/Get/DeleteBucketEncryption.
+// Reads top to bottom: the user-facing shape, validation, diff, then create/read/update/delete,
+// with expand/flatten between the user's shape and the wire's and a find that turns "not there"
+// into undefined.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { OssClient } from "./oss/client";
+import { resolveOssEndpoint } from "./oss/endpoint";
+import { isNotFound } from "./oss/errors";
+import { EncryptionRule } from "./oss/xml";
+import { ProviderSettings } from "./settings";
+import { sleep } from "./retry";
+
+/** Pulumi's stand-in for a value not known until the update runs (preview only). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The server-side encryption methods OSS offers, spelled as on the wire. */
+export const SSE_ALGORITHMS = ["AES256", "KMS", "SM4"] as const;
+/** One of SSE_ALGORITHMS. */
+export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number];
+/** Data encryption algorithms allowed with KMS. */
+export const KMS_DATA_ENCRYPTIONS = ["SM4"] as const;
+
+/** The resource's inputs after check: normalised, optional fields absent rather than empty. */
+export interface BucketEncryptionInputs {
+    bucket: string;
+    sseAlgorithm: SseAlgorithm;
+    kmsMasterKeyId?: string;
+    kmsDataEncryption?: string;
+    region?: string;
+    endpoint?: string;
+}
+
+/** The resource's outputs: every input plus the region the rule was applied in. */
+export interface BucketEncryptionOutputs extends BucketEncryptionInputs {
+    region: string;
+}
+
+/** What the CRUD functions need from the provider process. */
+export interface ResourceContext {
+    settings: ProviderSettings;
+    clientFor(target: { region: string; endpoint?: string }): OssClient;
+    /** Buckets whose rule this provider process wrote; see deleteBucketEncryption. */
+    bucketsWrittenThisRun: Set<string>;
+    warn(message: string): void;
+}
+
+const INPUT_NAMES = ["bucket", "sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "region", "endpoint"];
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+/** Trimmed string, undefined for absent or empty; other types are returned as they are. */
+function normaliseText(value: unknown): unknown {
+    if (typeof value !== "string") {
+        return value === null ? undefined : value;
+    }
+    const trimmed = value.trim();
+    return trimmed === "" ? undefined : trimmed;
+}
+
+/** Upper-cases enumerations so "kms" and "KMS" are one value. */
+function normaliseEnum(value: unknown): unknown {
+    const text = normaliseText(value);
+    return typeof text === "string" && text !== UNKNOWN ? text.toUpperCase() : text;
+}
+
+/** Normalises raw inputs (new or from old state) without validating them. */
+export function normaliseInputs(raw: Record<string, unknown>): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(raw)) {
+        const normalised =
+            name === "sseAlgorithm" || name === "kmsDataEncryption" ? normaliseEnum(value) : normaliseText(value);
+        if (normalised !== undefined) {
+            result[name] = normalised;
+        }
+    }
+    return result;
+}
+
+/**
+ * Validates and normalises the program's inputs. Values unknown at preview are not validated, and
+ * neither are the rules that depend on them. Never throws: every problem is a failure naming its property.
+ */
+export function checkBucketEncryption(news: Record<string, unknown>): dynamic.CheckResult {
+    const inputs = normaliseInputs(news);
+    const failures: dynamic.CheckFailure[] = [];
+    const fail = (property: string, reason: string) => failures.push({ property, reason });
+    const known = (name: string) => inputs[name] !== UNKNOWN;
+
+    for (const name of Object.keys(inputs)) {
+        if (!INPUT_NAMES.includes(name) && name !== "__provider") {
+            fail(name, `unknown property "${name}"; BucketEncryption takes ${INPUT_NAMES.join(", ")}.`);
+        }
+    }
+    const wrongType = INPUT_NAMES.filter(name => inputs[name] !== undefined && typeof inputs[name] !== "string");
+    for (const name of wrongType) {
+        fail(name, `${name} must be a string; got ${typeof inputs[name]}.`);
+        delete inputs[name];
+    }
+
+    const bucket = inputs.bucket as string | undefined;
+    if (bucket === undefined) {
+        if (!wrongType.includes("bucket")) {
+            fail("bucket", "bucket is required: the name of the OSS bucket whose default encryption this resource manages.");
+        }
+    } else if (known("bucket") && !BUCKET_NAME.test(bucket)) {
+        fail(
+            "bucket",
+            `bucket "${bucket}" is not a valid OSS bucket name: use 3-63 characters of lowercase letters, digits ` +
+                `and hyphens, starting and ending with a letter or digit.`,
+        );
+    }
+
+    const algorithm = inputs.sseAlgorithm as string | undefined;
+    if (algorithm === undefined) {
+        if (!wrongType.includes("sseAlgorithm")) {
+            fail("sseAlgorithm", `sseAlgorithm is required: one of ${SSE_ALGORITHMS.join(", ")}.`);
+        }
+    } else if (known("sseAlgorithm") && !(SSE_ALGORITHMS as readonly string[]).includes(algorithm)) {
+        fail("sseAlgorithm", `sseAlgorithm "${news.sseAlgorithm}" is not supported: use one of ${SSE_ALGORITHMS.join(", ")}.`);
+    }
+
+    const algorithmKnown = algorithm !== undefined && known("sseAlgorithm");
+    for (const name of ["kmsMasterKeyId", "kmsDataEncryption"]) {
+        if (inputs[name] !== undefined && algorithmKnown && algorithm !== "KMS") {
+            fail(
+                name,
+                `${name} is only allowed when sseAlgorithm is "KMS" (it is "${algorithm}"): remove ${name}, ` +
+                    `or set sseAlgorithm to "KMS".`,
+            );
+        }
+    }
+    const dataEncryption = inputs.kmsDataEncryption as string | undefined;
+    if (
+        dataEncryption !== undefined &&
+        known("kmsDataEncryption") &&
+        !(KMS_DATA_ENCRYPTIONS as readonly string[]).includes(dataEncryption)
+    ) {
+        fail(
+            "kmsDataEncryption",
+            `kmsDataEncryption "${news.kmsDataEncryption}" is not supported: use "SM4", or leave it out for AES-256.`,
+        );
+    }
+
+    const region = inputs.region as string | undefined;
+    if (region !== undefined && known("region") && !REGION_NAME.test(region)) {
+        fail("region", `region "${region}" is not an Alibaba Cloud region ID such as "cn-hangzhou".`);
+    }
+    const endpoint = inputs.endpoint as string | undefined;
+    if (endpoint !== undefined && known("endpoint")) {
+        try {
+            resolveOssEndpoint("cn-hangzhou", endpoint);
+        } catch (err) {
+            fail("endpoint", `endpoint "${endpoint}" is not usable: ${(err as Error).message}; give a host such as "oss-cn-hangzhou.aliyuncs.com" or a URL.`);
+        }
+    }
+    return { inputs, failures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// diff
+
+/** The region a resource's rule goes to: its own `region`, else the stack's. */
+export function effectiveRegion(inputs: { region?: string }, settings: ProviderSettings): string | undefined {
+    return inputs.region ?? settings.region;
+}
+
+/**
+ * Bucket changes replace (another physical resource); algorithm, key, data encryption, region and
+ * endpoint update in place (bucket names are global, so a new region or endpoint reaches the same
+ * bucket). Equivalent forms (empty vs absent, "kms" vs "KMS") are no change.
+ */
+export function diffBucketEncryption(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    settings: ProviderSettings,
+): dynamic.DiffResult {
+    const before = normaliseInputs(olds);
+    const after = normaliseInputs(news);
+    const replaces = before.bucket !== after.bucket ? ["bucket"] : [];
+    const updates = ["sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "endpoint"].filter(
+        name => before[name] !== after[name],
+    );
+    const newRegion = effectiveRegion(after as { region?: string }, settings);
+    if (newRegion !== undefined && newRegion !== before.region) {
+        updates.push("region");
+    }
+    const changed = [...replaces, ...updates];
+    return {
+        changes: changed.length > 0,
+        replaces,
+        stables: replaces.length === 0 ? ["bucket"] : [],
+        deleteBeforeReplace: false,
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// expand / flatten between the user's shape and the wire's
+
+/** Inputs to the wire rule. */
+export function expandRule(inputs: BucketEncryptionInputs): EncryptionRule {
+    const rule: EncryptionRule = { SSEAlgorithm: inputs.sseAlgorithm };
+    if (inputs.kmsMasterKeyId) {
+        rule.KMSMasterKeyID = inputs.kmsMasterKeyId;
+    }
+    if (inputs.kmsDataEncryption) {
+        rule.KMSDataEncryption = inputs.kmsDataEncryption;
+    }
+    return rule;
+}
+
+/** The wire rule to the rule's inputs; absent fields stay absent. */
+export function flattenRule(rule: EncryptionRule): Pick<BucketEncryptionInputs, "sseAlgorithm" | "kmsMasterKeyId" | "kmsDataEncryption"> {
+    return {
+        sseAlgorithm: rule.SSEAlgorithm as SseAlgorithm,
+        ...(rule.KMSMasterKeyID ? { kmsMasterKeyId: rule.KMSMasterKeyID } : {}),
+        ...(rule.KMSDataEncryption ? { kmsDataEncryption: rule.KMSDataEncryption } : {}),
+    };
+}
+
+/** Whether two rules say the same thing. */
+export function sameRule(a: EncryptionRule, b: EncryptionRule): boolean {
+    return (
+        a.SSEAlgorithm === b.SSEAlgorithm &&
+        (a.KMSMasterKeyID ?? "") === (b.KMSMasterKeyID ?? "") &&
+        (a.KMSDataEncryption ?? "") === (b.KMSDataEncryption ?? "")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// find
+
+/** The bucket's live rule, or undefined when the bucket or its rule does not exist. */
+export async function findBucketEncryption(client: OssClient, bucket: string): Promise<EncryptionRule | undefined> {
+    try {
+        return await client.getBucketEncryption(bucket);
+    } catch (err) {
+        if (isNotFound(err)) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// create / read / update / delete
+
+/** Where a resource's requests go; fails with what to set when no region is known. */
+function targetOf(inputs: { region?: string; endpoint?: string; bucket: string }, ctx: ResourceContext) {
+    const region = effectiveRegion(inputs, ctx.settings);
+    if (!region) {
+        throw new Error(
+            `BucketEncryption for bucket "${inputs.bucket}": no region. Set the stack's region ` +
+                `(pulumi config set alicloud:region cn-hangzhou, or ALIBABA_CLOUD_REGION) or the resource's region property.`,
+        );
+    }
+    return { region, endpoint: inputs.endpoint ?? ctx.settings.ossEndpoint };
+}
+
+/** The error Pulumi's dynamic provider turns into "created, but not initialised" with the given state. */
+class PartialStateError extends Error {
+    constructor(message: string, readonly id: string, readonly properties: object) {
+        super(message);
+    }
+    get reasons(): string[] {
+        return [this.message];
+    }
+}
+
+/**
+ * PutBucketEncryption, then read back until the rule is visible (OSS is eventually consistent
+ * across its front ends). If the rule never shows, the state still records what was put, so the
+ * state matches the most likely live rule and the next refresh settles it.
+ */
+async function putAndConfirm(inputs: BucketEncryptionInputs, ctx: ResourceContext): Promise<BucketEncryptionOutputs> {
+    const target = targetOf(inputs, ctx);
+    const client = ctx.clientFor(target);
+    const rule = expandRule(inputs);
+    ctx.bucketsWrittenThisRun.add(inputs.bucket);
+    await client.putBucketEncryption(inputs.bucket, rule);
+    const outputs: BucketEncryptionOutputs = { ...inputs, region: target.region };
+    const deadline = Date.now() + Math.min(ctx.settings.operationTimeoutMs, 120_000);
+    let seen: EncryptionRule | undefined;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
+        seen = await findBucketEncryption(client, inputs.bucket);
+        if (seen && sameRule(seen, rule)) {
+            return outputs;
+        }
+        if (Date.now() + wait > deadline) {
+            break;
+        }
+        await sleep(wait);
+    }
+    throw new PartialStateError(
+        `PutBucketEncryption on bucket "${inputs.bucket}" succeeded, but GetBucketEncryption still answers ` +
+            `${seen ? JSON.stringify(seen) : "no rule"} instead of ${JSON.stringify(rule)}. The state records the rule ` +
+            `that was put; run \`pulumi refresh\` to see what OSS holds now.`,
+        inputs.bucket,
+        outputs,
+    );
+}
+
+/** Create: puts the rule on the bucket; the ID is the bucket name. */
+export async function createBucketEncryption(
+    inputs: BucketEncryptionInputs,
+    ctx: ResourceContext,
+): Promise<dynamic.CreateResult<BucketEncryptionOutputs>> {
+    const outs = await putAndConfirm(inputs, ctx);
+    return { id: inputs.bucket, outs };
+}
+
+/**
+ * Read: the live rule as both outputs and inputs, so `pulumi refresh` shows drift and the next
+ * diff compares against reality. No bucket or no rule: the resource is gone (empty ID).
+ */
+export async function readBucketEncryption(
+    id: string,
+    props: Partial<BucketEncryptionOutputs>,
+    ctx: ResourceContext,
+): Promise<dynamic.ReadResult<Partial<BucketEncryptionOutputs>>> {
+    const target = targetOf({ ...props, bucket: id }, ctx);
+    const rule = await findBucketEncryption(ctx.clientFor(target), id);
+    if (!rule) {
+        return { id: "", props: {} };
+    }
+    const inputs: BucketEncryptionInputs = {
+        bucket: id,
+        ...flattenRule(rule),
+        ...(props.endpoint ? { endpoint: props.endpoint } : {}),
+    };
+    return { id, props: { ...inputs, region: target.region }, inputs };
+}
+
+/** Update: re-puts the whole rule (through the new region or endpoint, if those changed). */
+export async function updateBucketEncryption(
+    id: string,
+    news: BucketEncryptionInputs,
+    ctx: ResourceContext,
+): Promise<dynamic.UpdateResult<BucketEncryptionOutputs>> {
+    return { outs: await putAndConfirm({ ...news, bucket: id }, ctx) };
+}
+
+/**
+ * Delete: removes the rule; a missing bucket or rule counts as deleted. When this same run has
+ * just written a rule to the bucket (a create-before-delete replacement of a resource for the same
+ * bucket, e.g. a rename without an alias), deleting would strip the new rule: the delete is
+ * skipped with a warning instead.
+ */
+export async function deleteBucketEncryption(
+    id: string,
+    props: Partial<BucketEncryptionOutputs>,
+    ctx: ResourceContext,
+): Promise<void> {
+    if (ctx.bucketsWrittenThisRun.has(id)) {
+        ctx.warn(
+            `BucketEncryption: not deleting the rule of bucket "${id}": another resource in this deployment has just ` +
+                `written a rule to the same bucket, and deleting would strip it.`,
+        );
+        return;
+    }
+    const target = targetOf({ ...props, bucket: id }, ctx);
+    try {
+        await ctx.clientFor(target).deleteBucketEncryption(id);
+    } catch (err) {
+        if (!isNotFound(err)) {
+            throw err;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+// What runs inside Pulumi's dynamic-provider process. The SDK's shim `require`s this module by
+// name at run time, so the code that serves a resource is always the installed package's.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import {
+    BucketEncryptionInputs,
+    BucketEncryptionOutputs,
+    checkBucketEncryption,
+    createBucketEncryption,
+    deleteBucketEncryption,
+    diffBucketEncryption,
+    readBucketEncryption,
+    ResourceContext,
+    updateBucketEncryption,
+} from "./bucketEncryption";
+import { OssClient } from "./oss/client";
+import { ConfigSource, readSettings } from "./settings";
+
+/** Provider-process state: settings from `configure` and one OSS client per region and endpoint. */
+class ProviderProcess implements ResourceContext {
+    private configSource: ConfigSource | undefined;
+    private cachedSettings: ReturnType<typeof readSettings> | undefined;
+    private readonly clients = new Map<string, OssClient>();
+    readonly bucketsWrittenThisRun = new Set<string>();
+
+    configure(config: ConfigSource): void {
+        this.configSource = config;
+        this.cachedSettings = undefined;
+        this.clients.clear();
+    }
+
+    get settings() {
+        // Read lazily so a bad setting fails the operation that needs it, with its message.
+        this.cachedSettings ??= readSettings(this.configSource);
+        return this.cachedSettings;
+    }
+
+    clientFor(target: { region: string; endpoint?: string }): OssClient {
+        const key = `${target.region}|${target.endpoint ?? ""}`;
+        let client = this.clients.get(key);
+        if (!client) {
+            const settings = this.settings;
+            client = new OssClient({
+                region: target.region,
+                endpoint: target.endpoint,
+                internal: settings.useInternalEndpoint,
+                credentials: settings.credentials,
+                signatureVersion: settings.signatureVersion,
+                retry: { deadlineMs: settings.operationTimeoutMs },
+                onRetry: n =>
+                    this.warn(
+                        `${n.operation} on bucket "${n.bucket}": ${n.code}, retrying (attempt ${n.attempt + 1} of ${n.maxAttempts}) in ${n.delayMs} ms`,
+                    ),
+            });
+            this.clients.set(key, client);
+        }
+        return client;
+    }
+
+    warn(message: string): void {
+        // The dynamic-provider process's stderr reaches the Pulumi CLI's output.
+        process.stderr.write(`warning: ${message}\n`);
+    }
+}
+
+const processState = new ProviderProcess();
+
+/** The BucketEncryption provider, as Pulumi's dynamic-provider process calls it. */
+export const provider: dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs> = {
+    async configure(req: dynamic.ConfigureRequest): Promise<void> {
+        processState.configure(req.config);
+    },
+    async check(_olds, news) {
+        return checkBucketEncryption(news as unknown as Record<string, unknown>);
+    },
+    async diff(_id, olds, news) {
+        return diffBucketEncryption(
+            olds as unknown as Record<string, unknown>,
+            news as unknown as Record<string, unknown>,
+            processState.settings,
+        );
+    },
+    async create(inputs) {
+        return createBucketEncryption(inputs, processState);
+    },
+    async read(id, props) {
+        return readBucketEncryption(id, props ?? {}, processState) as Promise<dynamic.ReadResult<BucketEncryptionOutputs>>;
+    },
+    async update(id, _olds, news) {
+        return updateBucketEncryption(id, news, processState);
+    },
+    async delete(id, props) {
+        await deleteBucketEncryption(id, props, processState);
+    },
+};

@@ -1,0 +1,68 @@
+// Typed OSS errors: every failure names the operation, the bucket, the OSS code, the request ID and
+// what to do next, and never carries a credential.
+
+/** What the caller should do about each OSS error code; the text ends the error message. */
+const NEXT_STEPS: Record<string, string> = {
+    NoSuchBucket: "Create the bucket first, or check the bucket name and the region/endpoint it lives in.",
+    NoSuchServerSideEncryptionRule: "The bucket has no default encryption rule.",
+    AccessDenied:
+        "Grant the caller the RAM permission for this operation on the bucket (oss:PutBucketEncryption, " +
+        "oss:GetBucketEncryption, oss:DeleteBucketEncryption), and check that the account owns the bucket.",
+    InvalidAccessKeyId:
+        "Check the AccessKey ID (alicloud:accessKey or ALIBABA_CLOUD_ACCESS_KEY_ID) and, for STS credentials, " +
+        "that the security token is set and not expired.",
+    SecurityTokenExpired: "Refresh the STS credentials (alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN).",
+    SignatureDoesNotMatch:
+        "Check the AccessKey secret (alicloud:secretKey or ALIBABA_CLOUD_ACCESS_KEY_SECRET) and the region used for signing.",
+    RequestTimeTooSkewed: "The machine's clock is more than 15 minutes off; synchronise it (NTP).",
+    InvalidArgument:
+        "Check sseAlgorithm (AES256, KMS or SM4), kmsMasterKeyId (KMS only) and kmsDataEncryption (SM4, KMS only).",
+    MalformedXML: "The request body was rejected; this is a provider bug, please report it with the request ID.",
+    InternalError: "OSS had an internal error; retry later.",
+    ServiceUnavailable: "OSS is unavailable; retry later.",
+};
+
+/** An error answered by OSS (or a failure to get an answer), with everything needed to act on it. */
+export class OssError extends Error {
+    /** OSS error code, e.g. `NoSuchBucket`; `NetworkError`/`Timeout`/`BadResponse` for failures without one. */
+    readonly code: string;
+    /** HTTP status, or 0 when no response arrived. */
+    readonly status: number;
+    /** `x-oss-request-id` of the failed request, when OSS answered. */
+    readonly requestId?: string;
+    /** API operation, e.g. `PutBucketEncryption`. */
+    readonly operation: string;
+    /** Bucket the operation was for. */
+    readonly bucket: string;
+    /** OSS's own message, before our context is added. */
+    readonly ossMessage: string;
+
+    constructor(args: {
+        code: string;
+        status: number;
+        requestId?: string;
+        operation: string;
+        bucket: string;
+        ossMessage: string;
+    }) {
+        const requestPart = args.requestId ? `, request ID ${args.requestId}` : "";
+        const statusPart = args.status ? `HTTP ${args.status}` : "no HTTP status";
+        const next = NEXT_STEPS[args.code];
+        super(
+            `${args.operation} on bucket "${args.bucket}" failed: ${args.code} (${statusPart}${requestPart}): ` +
+                `${args.ossMessage}${next ? ` ${next}` : ""}`,
+        );
+        this.name = "OssError";
+        this.code = args.code;
+        this.status = args.status;
+        this.requestId = args.requestId;
+        this.operation = args.operation;
+        this.bucket = args.bucket;
+        this.ossMessage = args.ossMessage;
+    }
+}
+
+/** Codes that mean "the bucket or its rule is not there", which reads and deletes treat as absence. */
+export function isNotFound(err: unknown): boolean {
+    return err instanceof OssError && (err.code === "NoSuchBucket" || err.code === "NoSuchServerSideEncryptionRule");
+}

@@ -1,0 +1,205 @@
+// OSS request signing (V1 "OSS" and V4 "OSS4-HMAC-SHA256") as small pure functions over plain
+// request objects, so the client, the emulator and the tests share one definition and the
+// published behaviour of ali-oss's signUtils can be checked against it.
+import * as crypto from "crypto";
+
+/** The parts of an OSS request that a signature covers. Header names are lower-case. */
+export interface SignableRequest {
+    method: string;
+    /** Bucket name, or undefined for service-level requests. */
+    bucket?: string;
+    /** Object key, or undefined for bucket-level requests. */
+    key?: string;
+    /** Query parameters; a null value is a bare sub-resource such as `encryption`. */
+    query: Record<string, string | null>;
+    headers: Record<string, string>;
+}
+
+/** An AccessKey pair, optionally with an STS security token. */
+export interface SigningCredentials {
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken?: string;
+}
+
+/** Sub-resources that V1 includes in the canonicalized resource (the ones this project uses and their kin). */
+const V1_SUBRESOURCES = new Set([
+    "acl", "bucketInfo", "cors", "encryption", "lifecycle", "location", "logging", "policy",
+    "referer", "stat", "tagging", "versioning", "website", "security-token",
+]);
+
+/** RFC 3986 percent-encoding, as OSS V4 and ali-oss's encodeString do it. */
+export function uriEncode(value: string): string {
+    return encodeURIComponent(value).replace(/[!'()*]/g, c => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/** `yyyymmddThhmmssZ`, the V4 timestamp format. */
+export function v4DateTime(now: Date): string {
+    return now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+
+/** The V1 StringToSign: verb, Content-MD5, Content-Type, date, x-oss-* headers, resource. */
+export function stringToSignV1(req: SignableRequest): string {
+    const h = req.headers;
+    const ossHeaders = Object.keys(h)
+        .filter(k => k.startsWith("x-oss-"))
+        .sort()
+        .map(k => `${k}:${String(h[k]).trim()}\n`)
+        .join("");
+    return [
+        req.method.toUpperCase(),
+        h["content-md5"] ?? "",
+        h["content-type"] ?? "",
+        h["date"] ?? h["x-oss-date"] ?? "",
+    ].join("\n") + "\n" + ossHeaders + canonicalizedResourceV1(req);
+}
+
+/** `/<bucket>/<key>` followed by the signed sub-resources, sorted. */
+export function canonicalizedResourceV1(req: SignableRequest): string {
+    let resource = req.bucket ? `/${req.bucket}/${req.key ?? ""}` : "/";
+    const params = Object.keys(req.query).filter(k => V1_SUBRESOURCES.has(k) || k.startsWith("response-")).sort();
+    if (params.length > 0) {
+        resource += "?" + params.map(k => (req.query[k] ? `${k}=${req.query[k]}` : k)).join("&");
+    }
+    return resource;
+}
+
+/** base64(HMAC-SHA1(secret, stringToSign)). */
+export function signatureV1(secret: string, stringToSign: string): string {
+    return crypto.createHmac("sha1", secret).update(stringToSign, "utf8").digest("base64");
+}
+
+/** Names that V4 always signs when present, plus the caller's additional headers, sorted. */
+function signedHeaderNamesV4(headers: Record<string, string>, additionalHeaders: string[]): string[] {
+    const names = new Set(additionalHeaders);
+    for (const k of Object.keys(headers)) {
+        if (k === "content-type" || k === "content-md5" || k.startsWith("x-oss-")) {
+            names.add(k);
+        }
+    }
+    return [...names].sort();
+}
+
+/** The V4 canonical request. `additionalHeaders` must be lower-case and sorted. */
+export function canonicalRequestV4(req: SignableRequest, additionalHeaders: string[] = []): string {
+    const path = uriEncode(`/${req.bucket ? `${req.bucket}/` : ""}${req.key ?? ""}`).replace(/%2F/g, "/");
+    const query = Object.keys(req.query)
+        .sort()
+        .map(k => (req.query[k] === null ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(req.query[k] as string)}`))
+        .join("&");
+    const headerLines = signedHeaderNamesV4(req.headers, additionalHeaders)
+        .map(k => `${k}:${String(req.headers[k] ?? "").trim()}\n`)
+        .join("");
+    return [
+        req.method.toUpperCase(),
+        path,
+        query,
+        headerLines,
+        additionalHeaders.join(";"),
+        req.headers["x-oss-content-sha256"] ?? "UNSIGNED-PAYLOAD",
+    ].join("\n");
+}
+
+/** `<yyyymmdd>/<region>/oss/aliyun_v4_request`. */
+export function scopeV4(date: string, region: string): string {
+    return `${date}/${region}/oss/aliyun_v4_request`;
+}
+
+/** The V4 string to sign over a canonical request. */
+export function stringToSignV4(canonicalRequest: string, dateTime: string, region: string): string {
+    return [
+        "OSS4-HMAC-SHA256",
+        dateTime,
+        scopeV4(dateTime.slice(0, 8), region),
+        crypto.createHash("sha256").update(canonicalRequest).digest("hex"),
+    ].join("\n");
+}
+
+/** hex(HMAC-SHA256 chain from "aliyun_v4" + secret over date, region, "oss", "aliyun_v4_request"). */
+export function signatureV4(secret: string, date: string, region: string, stringToSign: string): string {
+    const hmac = (key: crypto.BinaryLike, data: string) => crypto.createHmac("sha256", key).update(data).digest();
+    const signingKey = hmac(hmac(hmac(hmac(`aliyun_v4${secret}`, date), region), "oss"), "aliyun_v4_request");
+    return crypto.createHmac("sha256", signingKey).update(stringToSign).digest("hex");
+}
+
+/**
+ * Returns the request's headers with V4 authentication added: x-oss-date, x-oss-content-sha256,
+ * x-oss-security-token (STS) and Authorization. The input is not modified.
+ */
+export function signRequestV4(
+    req: SignableRequest,
+    creds: SigningCredentials,
+    region: string,
+    now: Date,
+): Record<string, string> {
+    const dateTime = v4DateTime(now);
+    const headers: Record<string, string> = {
+        ...req.headers,
+        "x-oss-date": dateTime,
+        "x-oss-content-sha256": "UNSIGNED-PAYLOAD",
+    };
+    if (creds.securityToken) {
+        headers["x-oss-security-token"] = creds.securityToken;
+    }
+    const canonical = canonicalRequestV4({ ...req, headers });
+    const signature = signatureV4(creds.accessKeySecret, dateTime.slice(0, 8), region, stringToSignV4(canonical, dateTime, region));
+    headers["authorization"] =
+        `OSS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scopeV4(dateTime.slice(0, 8), region)},Signature=${signature}`;
+    return headers;
+}
+
+/** Returns the request's headers with V1 authentication added (Date, token, Authorization). */
+export function signRequestV1(req: SignableRequest, creds: SigningCredentials, now: Date): Record<string, string> {
+    const headers: Record<string, string> = { ...req.headers, date: now.toUTCString() };
+    if (creds.securityToken) {
+        headers["x-oss-security-token"] = creds.securityToken;
+    }
+    const signature = signatureV1(creds.accessKeySecret, stringToSignV1({ ...req, headers }));
+    headers["authorization"] = `OSS ${creds.accessKeyId}:${signature}`;
+    return headers;
+}
+
+/** An Authorization header taken apart; what a server needs to recompute the signature. */
+export type ParsedAuthorization =
+    | { version: "v1"; accessKeyId: string; signature: string }
+    | {
+          version: "v4";
+          accessKeyId: string;
+          date: string;
+          region: string;
+          product: string;
+          additionalHeaders: string[];
+          signature: string;
+      };
+
+/** Parses a V1 or V4 Authorization header; undefined when it is neither. */
+export function parseAuthorization(header: string): ParsedAuthorization | undefined {
+    const v1 = /^OSS ([^:\s]+):(\S+)$/.exec(header);
+    if (v1) {
+        return { version: "v1", accessKeyId: v1[1], signature: v1[2] };
+    }
+    const v4 = /^OSS4-HMAC-SHA256 (.*)$/.exec(header);
+    if (!v4) {
+        return undefined;
+    }
+    const fields: Record<string, string> = {};
+    for (const part of v4[1].split(",")) {
+        const eq = part.indexOf("=");
+        if (eq > 0) {
+            fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+        }
+    }
+    const credential = (fields["Credential"] ?? "").split("/");
+    if (credential.length !== 5 || credential[4] !== "aliyun_v4_request" || !fields["Signature"]) {
+        return undefined;
+    }
+    return {
+        version: "v4",
+        accessKeyId: credential[0],
+        date: credential[1],
+        region: credential[2],
+        product: credential[3],
+        additionalHeaders: fields["AdditionalHeaders"] ? fields["AdditionalHeaders"].split(";") : [],
+        signature: fields["Signature"],
+    };
+}
