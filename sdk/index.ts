@@ -1,0 +1,86 @@
+// What users import: the BucketEncryption resource.
+import * as pulumi from "@pulumi/pulumi";
+
+/** Server-side encryption methods: SSE-OSS with AES-256, SSE-KMS, SSE-OSS with SM4. */
+export type SseAlgorithm = "AES256" | "KMS" | "SM4";
+
+/** Arguments of a BucketEncryption. */
+export interface BucketEncryptionArgs {
+    /** Name of the existing OSS bucket. Changing it replaces the resource. */
+    bucket: pulumi.Input<string>;
+    /** `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4). */
+    sseAlgorithm: pulumi.Input<SseAlgorithm>;
+    /** KMS only: the CMK (key ID, ARN or alias). Empty or absent: the OSS default CMK. */
+    kmsMasterKeyId?: pulumi.Input<string>;
+    /** KMS only: `SM4` to encrypt objects with SM4; absent means AES-256. */
+    kmsDataEncryption?: pulumi.Input<"SM4">;
+    /** Region of the bucket, overriding the stack's `alicloud:region`. */
+    region?: pulumi.Input<string>;
+    /** OSS endpoint (host or URL), overriding the region's endpoint and `alicloud:endpoints`. */
+    endpoint?: pulumi.Input<string>;
+}
+
+/**
+ * The provider object Pulumi serialises into every resource's state. It captures nothing: each
+ * method `require`s the installed package's provider when it runs, so state stays small, holds no
+ * credential, and an upgraded package serves old resources too.
+ */
+const providerShim: pulumi.dynamic.ResourceProvider = {
+    async configure(req) {
+        return require("pulumi-oss-encryption/provider").provider.configure(req);
+    },
+    async check(olds, news) {
+        return require("pulumi-oss-encryption/provider").provider.check(olds, news);
+    },
+    async diff(id, olds, news) {
+        return require("pulumi-oss-encryption/provider").provider.diff(id, olds, news);
+    },
+    async create(inputs) {
+        return require("pulumi-oss-encryption/provider").provider.create(inputs);
+    },
+    async read(id, props) {
+        return require("pulumi-oss-encryption/provider").provider.read(id, props);
+    },
+    async update(id, olds, news) {
+        return require("pulumi-oss-encryption/provider").provider.update(id, olds, news);
+    },
+    async delete(id, props) {
+        return require("pulumi-oss-encryption/provider").provider.delete(id, props);
+    },
+};
+
+/**
+ * The default server-side encryption rule of an OSS bucket (Put/Get/DeleteBucketEncryption).
+ * Its ID is the bucket name; import an existing rule with `{ import: "<bucket>" }`.
+ */
+export class BucketEncryption extends pulumi.dynamic.Resource {
+    /** The bucket whose default encryption this is. */
+    public readonly bucket!: pulumi.Output<string>;
+    /** The encryption method in force. */
+    public readonly sseAlgorithm!: pulumi.Output<SseAlgorithm>;
+    /** The CMK used with KMS; undefined for the OSS default CMK or another algorithm. */
+    public readonly kmsMasterKeyId!: pulumi.Output<string | undefined>;
+    /** `SM4` when KMS encrypts data with SM4. */
+    public readonly kmsDataEncryption!: pulumi.Output<"SM4" | undefined>;
+    /** The region the rule was applied in. */
+    public readonly region!: pulumi.Output<string>;
+    /** The endpoint override, if one was given. */
+    public readonly endpoint!: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: BucketEncryptionArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            providerShim,
+            name,
+            {
+                kmsMasterKeyId: undefined,
+                kmsDataEncryption: undefined,
+                region: undefined,
+                endpoint: undefined,
+                ...args,
+            },
+            opts,
+            "oss",
+            "BucketEncryption",
+        );
+    }
+}
