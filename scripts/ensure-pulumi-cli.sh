@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Finds or builds the Pulumi CLI matching our @pulumi/pulumi, and prints the directory holding
+# `pulumi` and `pulumi-resource-pulumi-nodejs` as the last line of stdout.
+#
+# No registry ships the pulumi binary; it is a Go program on the Go module proxy. tools/pulumi-cli
+# is a Go module that requires it at our version (repeating the non-local replace directives that
+# make `go install` refuse it), so `go build` can build it. The build lands in a cache outside the
+# clone (~/.cache/pulumi-oss-encryption/pulumi-v<version>) and is reused afterwards.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+version=$(node -p "require('$repo/node_modules/@pulumi/pulumi/package.json').version")
+cache_root=${PULUMI_OSS_ENCRYPTION_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-oss-encryption}
+bin="$cache_root/pulumi-v$version/bin"
+plugin_src="$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+
+log() { echo "ensure-pulumi-cli: $*" >&2; }
+
+# A pulumi on PATH of the same major version and at least ours is compatible with our SDK.
+compatible() {
+  local have=${1#v}
+  [ "${have%%.*}" = "${version%%.*}" ] || return 1
+  [ "$(printf '%s\n%s\n' "$version" "${have%%-*}" | sort -V | head -n1)" = "$version" ]
+}
+
+mkdir -p "$bin"
+if [ ! -x "$bin/pulumi" ] || [ "$("$bin/pulumi" version 2>/dev/null)" != "v$version" ]; then
+  on_path=$(command -v pulumi 2>/dev/null || true)
+  if [ -n "$on_path" ] && [ "$on_path" != "$bin/pulumi" ] && compatible "$("$on_path" version 2>/dev/null || echo none)"; then
+    log "using $on_path ($("$on_path" version))"
+    ln -sf "$on_path" "$bin/pulumi"
+  else
+    module_version=$(sed -n 's#^\s*github.com/pulumi/pulumi/pkg/v3 \(v[^ ]*\).*#\1#p' "$repo/tools/pulumi-cli/go.mod")
+    if [ "$module_version" != "v$version" ]; then
+      log "tools/pulumi-cli/go.mod builds pulumi $module_version but @pulumi/pulumi is $version: run" \
+          "'cd tools/pulumi-cli && go get -tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$version'"
+      exit 1
+    fi
+    command -v go >/dev/null || { log "Go is needed to build the Pulumi CLI (apt-get install golang, or go.dev)"; exit 1; }
+    log "building pulumi v$version from the Go module proxy into $bin (first time only, a few minutes)"
+    started=$(date +%s)
+    (cd "$repo/tools/pulumi-cli" && go build -trimpath \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
+      -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+    mv "$bin/pulumi.tmp" "$bin/pulumi"
+    log "built in $(( $(date +%s) - started )) s"
+  fi
+fi
+# The engine looks for provider plugins beside the CLI and on PATH; the dynamic-provider plugin is a
+# script shipped inside @pulumi/pulumi that resolves the SDK from the program's directory.
+install -m 0755 "$plugin_src" "$bin/pulumi-resource-pulumi-nodejs"
+echo "$bin"
