@@ -1,0 +1,189 @@
+// OSS's XML: parsing and validating a ServerSideEncryptionRule the way OSS does, and rendering
+// rules, bucket info and errors. Parsing never expands entities: DOCTYPE and entity declarations
+// are refused outright, and only XML's predefined and numeric character references are decoded.
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { ServiceError, ossError } from "./errors";
+import { Bucket } from "./buckets";
+import { EncryptionRule } from "./types";
+
+const SSE_ALGORITHMS = ["AES256", "KMS", "SM4"];
+const DATA_ENCRYPTIONS = ["SM4"];
+
+/** EC values OSS documents for some errors; other errors carry a neutral placeholder. */
+const ERROR_EC: Record<string, string> = {
+    NoSuchBucket: "0015-00000101",
+    SignatureDoesNotMatch: "0002-00000040",
+    RequestTimeTooSkewed: "0002-00000504",
+    InvalidArgument: "0005-00000003",
+};
+
+const parser = new XMLParser({
+    processEntities: false,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignoreAttributes: true,
+    parseTagValue: false,
+});
+
+/** Any "<!" construct other than CDATA/comments (DOCTYPE, ENTITY, ...): refused, never interpreted. */
+const DECLARATION = /<!(?!--|\[CDATA\[)/;
+/** Character references other than the predefined five and numeric ones (i.e. custom entities). */
+const UNKNOWN_ENTITY = /&(?!(?:lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
+
+/** Parses and validates a PutBucketEncryption body into the rule OSS would store. */
+export function parseEncryptionRule(body: Buffer): EncryptionRule {
+    const byDefault = parseRuleDocument(body.toString("utf8"));
+    const algorithm = textOf(byDefault, "SSEAlgorithm");
+    if (algorithm === undefined) {
+        throw ossError("MalformedXML", "SSEAlgorithm is missing.");
+    }
+    const keyId = textOf(byDefault, "KMSMasterKeyID") ?? "";
+    const dataEncryption = textOf(byDefault, "KMSDataEncryption") ?? "";
+
+    if (!SSE_ALGORITHMS.includes(algorithm)) {
+        throw invalidArgument("SSEAlgorithm", algorithm, "The encryption method is not supported.");
+    }
+    if (keyId !== "" && algorithm !== "KMS") {
+        throw invalidArgument("KMSMasterKeyID", keyId, "KMSMasterKeyID is only allowed when SSEAlgorithm is KMS.");
+    }
+    if (dataEncryption !== "" && (algorithm !== "KMS" || !DATA_ENCRYPTIONS.includes(dataEncryption))) {
+        throw invalidArgument(
+            "KMSDataEncryption",
+            dataEncryption,
+            "KMSDataEncryption must be SM4 and is only allowed when SSEAlgorithm is KMS.",
+        );
+    }
+    const rule: EncryptionRule = { SSEAlgorithm: algorithm };
+    if (keyId !== "") {
+        rule.KMSMasterKeyID = keyId;
+    }
+    if (dataEncryption !== "") {
+        rule.KMSDataEncryption = dataEncryption;
+    }
+    return rule;
+}
+
+/** Returns the ApplyServerSideEncryptionByDefault element, or throws MalformedXML. */
+function parseRuleDocument(xml: string): Record<string, unknown> {
+    if (DECLARATION.test(xml) || UNKNOWN_ENTITY.test(xml) || XMLValidator.validate(xml) !== true) {
+        throw ossError("MalformedXML");
+    }
+    const doc = parser.parse(xml) as Record<string, unknown>;
+    const roots = Object.keys(doc);
+    if (roots.length !== 1 || roots[0] !== "ServerSideEncryptionRule") {
+        throw ossError("MalformedXML", "The root element must be ServerSideEncryptionRule.");
+    }
+    const byDefault = asElement(doc.ServerSideEncryptionRule)?.ApplyServerSideEncryptionByDefault;
+    const element = asElement(byDefault);
+    if (!element) {
+        throw ossError("MalformedXML", "ApplyServerSideEncryptionByDefault is missing.");
+    }
+    return element;
+}
+
+/** The element as an object with children, or undefined (text, empty, repeated). */
+function asElement(value: unknown): Record<string, unknown> | undefined {
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+}
+
+/** Text of a child element; undefined when absent; MalformedXML when repeated or not text. */
+function textOf(parent: Record<string, unknown>, name: string): string | undefined {
+    const value = parent[name];
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== "string") {
+        throw ossError("MalformedXML", `${name} must appear once and contain text.`);
+    }
+    return decodeCharacterReferences(value);
+}
+
+function decodeCharacterReferences(text: string): string {
+    const named: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+    return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, ref: string) =>
+        ref.startsWith("#x")
+            ? String.fromCodePoint(parseInt(ref.slice(2), 16))
+            : ref.startsWith("#")
+              ? String.fromCodePoint(parseInt(ref.slice(1), 10))
+              : named[ref],
+    );
+}
+
+function invalidArgument(name: string, value: string, message: string): ServiceError {
+    return ossError("InvalidArgument", message, { ArgumentName: name, ArgumentValue: value });
+}
+
+/** Escapes text for an XML element. */
+export function escapeXml(text: string): string {
+    const named: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" };
+    return text.replace(/[<>&"']/g, c => named[c]);
+}
+
+/** `<Name>value</Name>` for each entry, values escaped. */
+function elements(fields: Record<string, string>): string {
+    return Object.entries(fields)
+        .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
+        .join("");
+}
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** The ApplyServerSideEncryptionByDefault fields OSS reports; KMS rules always carry KMSMasterKeyID (maybe empty). */
+function ruleFields(rule: EncryptionRule): Record<string, string> {
+    const fields: Record<string, string> = { SSEAlgorithm: rule.SSEAlgorithm };
+    if (rule.SSEAlgorithm === "KMS") {
+        fields.KMSMasterKeyID = rule.KMSMasterKeyID ?? "";
+    }
+    if (rule.KMSDataEncryption) {
+        fields.KMSDataEncryption = rule.KMSDataEncryption;
+    }
+    return fields;
+}
+
+/** GetBucketEncryption's body. */
+export function renderEncryptionRule(rule: EncryptionRule): string {
+    return (
+        XML_DECLARATION +
+        "<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault>" +
+        elements(ruleFields(rule)) +
+        "</ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>"
+    );
+}
+
+/** GetBucketInfo's body (a subset of OSS's); SSEAlgorithm is "None" when the bucket has no rule. */
+export function renderBucketInfo(bucket: Bucket, rule: EncryptionRule | undefined): string {
+    const info = elements({
+        CreationDate: bucket.creationDate.toISOString(),
+        ExtranetEndpoint: `oss-${bucket.region}.aliyuncs.com`,
+        IntranetEndpoint: `oss-${bucket.region}-internal.aliyuncs.com`,
+        Location: `oss-${bucket.region}`,
+        Name: bucket.name,
+        StorageClass: "Standard",
+    });
+    const sse = elements(rule ? ruleFields(rule) : { SSEAlgorithm: "None" });
+    return `${XML_DECLARATION}<BucketInfo><Bucket>${info}<ServerSideEncryptionRule>${sse}</ServerSideEncryptionRule></Bucket></BucketInfo>`;
+}
+
+/** GetBucketLocation's body. */
+export function renderLocation(bucket: Bucket): string {
+    return `${XML_DECLARATION}<LocationConstraint>oss-${escapeXml(bucket.region)}</LocationConstraint>`;
+}
+
+/** OSS's error body: Code, Message, RequestId, HostId, the error's own details, then EC. */
+export function renderOssError(error: ServiceError, requestId: string, hostId: string): string {
+    return (
+        XML_DECLARATION +
+        "<Error>" +
+        elements({ Code: error.code, Message: error.message, RequestId: requestId, HostId: hostId }) +
+        elements(error.details) +
+        elements({ EC: ossErrorEc(error.code) }) +
+        "</Error>"
+    );
+}
+
+/** The EC value for an error code (also sent as the x-oss-ec header). */
+export function ossErrorEc(code: string): string {
+    return ERROR_EC[code] ?? "0000-00000000";
+}
