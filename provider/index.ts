@@ -62,33 +62,40 @@ class ProviderProcess implements ResourceContext {
     }
 }
 
-const processState = new ProviderProcess();
+/**
+ * A BucketEncryption provider with its own process state (settings, clients, buckets written).
+ * Pulumi's dynamic-provider process uses the one `provider` below; tests make fresh ones.
+ */
+export function createProvider(): dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs> {
+    const state = new ProviderProcess();
+    return {
+        async configure(req: dynamic.ConfigureRequest): Promise<void> {
+            state.configure(req.config);
+        },
+        async check(_olds, news) {
+            return checkBucketEncryption(news as unknown as Record<string, unknown>);
+        },
+        async diff(_id, olds, news) {
+            return diffBucketEncryption(
+                olds as unknown as Record<string, unknown>,
+                news as unknown as Record<string, unknown>,
+                state.settings,
+            );
+        },
+        async create(inputs) {
+            return createBucketEncryption(inputs, state);
+        },
+        async read(id, props) {
+            return readBucketEncryption(id, props ?? {}, state) as Promise<dynamic.ReadResult<BucketEncryptionOutputs>>;
+        },
+        async update(id, _olds, news) {
+            return updateBucketEncryption(id, news, state);
+        },
+        async delete(id, props) {
+            await deleteBucketEncryption(id, props, state);
+        },
+    };
+}
 
 /** The BucketEncryption provider, as Pulumi's dynamic-provider process calls it. */
-export const provider: dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs> = {
-    async configure(req: dynamic.ConfigureRequest): Promise<void> {
-        processState.configure(req.config);
-    },
-    async check(_olds, news) {
-        return checkBucketEncryption(news as unknown as Record<string, unknown>);
-    },
-    async diff(_id, olds, news) {
-        return diffBucketEncryption(
-            olds as unknown as Record<string, unknown>,
-            news as unknown as Record<string, unknown>,
-            processState.settings,
-        );
-    },
-    async create(inputs) {
-        return createBucketEncryption(inputs, processState);
-    },
-    async read(id, props) {
-        return readBucketEncryption(id, props ?? {}, processState) as Promise<dynamic.ReadResult<BucketEncryptionOutputs>>;
-    },
-    async update(id, _olds, news) {
-        return updateBucketEncryption(id, news, processState);
-    },
-    async delete(id, props) {
-        await deleteBucketEncryption(id, props, processState);
-    },
-};
+export const provider = createProvider();

@@ -57,7 +57,7 @@ export function stringToSignV1(req: SignableRequest): string {
 /** `/<bucket>/<key>` followed by the signed sub-resources, sorted. */
 export function canonicalizedResourceV1(req: SignableRequest): string {
     let resource = req.bucket ? `/${req.bucket}/${req.key ?? ""}` : "/";
-    const params = Object.keys(req.query).filter(k => V1_SUBRESOURCES.has(k) || k.startsWith("response-")).sort();
+    const params = Object.keys(req.query).filter(k => V1_SUBRESOURCES.has(k) || k.startsWith("response-") || k.startsWith("x-oss-")).sort();
     if (params.length > 0) {
         resource += "?" + params.map(k => (req.query[k] ? `${k}=${req.query[k]}` : k)).join("&");
     }

@@ -1,0 +1,234 @@
+import * as assert from "assert";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { createProvider } from "../../provider";
+import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
+import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+
+type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
+
+/** Old state as an import or a bare ID gives it: nothing but what the caller passes. */
+const state = (props: Partial<BucketEncryptionOutputs> = {}) => props as BucketEncryptionOutputs;
+
+/** A fresh provider configured as a stack would configure it, pointed at the emulator. */
+async function providerFor(emulator: Emulator, extra: Record<string, string> = {}, credential?: EmulatorCredential): Promise<Provider> {
+    const cred = credential ?? emulator.defaultCredential;
+    const config: Record<string, string> = {
+        "alicloud:region": "cn-hangzhou",
+        "alicloud:accessKey": cred.accessKeyId,
+        "alicloud:secretKey": cred.accessKeySecret,
+        "alicloud:endpoints": JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]),
+        ...(cred.securityToken ? { "alicloud:securityToken": cred.securityToken } : {}),
+        ...extra,
+    };
+    const provider = createProvider();
+    await provider.configure!({ config: { get: k => config[k], require: k => config[k] } });
+    return provider;
+}
+
+/** Runs `fn`, expecting it to reject; returns the error. */
+async function rejection(fn: () => Promise<unknown>): Promise<Error> {
+    try {
+        await fn();
+    } catch (err) {
+        return err as Error;
+    }
+    assert.fail("expected a failure");
+}
+
+describe("provider against the emulator", function () {
+    let emulator: Emulator;
+    let provider: Provider;
+
+    beforeEach(async () => {
+        emulator = await startEmulator();
+        emulator.seedBucket("acme-logs");
+        provider = await providerFor(emulator);
+    });
+    afterEach(async () => emulator.stop());
+
+    describe("create", () => {
+        const cases: Array<[string, BucketEncryptionInputs, object]> = [
+            ["AES256", { bucket: "acme-logs", sseAlgorithm: "AES256" }, { SSEAlgorithm: "AES256" }],
+            ["SM4", { bucket: "acme-logs", sseAlgorithm: "SM4" }, { SSEAlgorithm: "SM4" }],
+            ["KMS default key", { bucket: "acme-logs", sseAlgorithm: "KMS" }, { SSEAlgorithm: "KMS" }],
+            [
+                "KMS with a CMK and SM4 data encryption",
+                { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", kmsDataEncryption: "SM4" },
+                { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-1", KMSDataEncryption: "SM4" },
+            ],
+        ];
+        for (const [name, inputs, live] of cases) {
+            it(`puts ${name}, reads it back, and echoes the inputs plus the region`, async () => {
+                const result = await provider.create(inputs);
+                assert.strictEqual(result.id, "acme-logs");
+                assert.deepStrictEqual(result.outs, { ...inputs, region: "cn-hangzhou" });
+                assert.deepStrictEqual(emulator.getRule("acme-logs"), live);
+                const calls = emulator.requestLog.filter(r => r.service === "oss").map(r => r.action);
+                assert.deepStrictEqual(calls, ["PutBucketEncryption", "GetBucketEncryption"]);
+            });
+        }
+
+        it("waits out stale reads until the new rule is visible", async () => {
+            emulator.setRule("acme-logs", { SSEAlgorithm: "SM4" });
+            emulator.setFaults({ staleReadMs: 400 });
+            await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
+            const gets = emulator.requestLog.filter(r => r.action === "GetBucketEncryption");
+            assert.ok(gets.length >= 2, `expected repeated reads, saw ${gets.length}`);
+        });
+
+        it("signs with V1 when the stack asks for it", async () => {
+            const v1 = await providerFor(emulator, { "oss-encryption:signatureVersion": "v1" });
+            await v1.create({ bucket: "acme-logs", sseAlgorithm: "SM4" });
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
+        });
+
+        it("sends the STS token", async () => {
+            const sts = { accessKeyId: "STS.test-id", accessKeySecret: "sts-secret", securityToken: "sts-token-value" };
+            emulator.addCredential(sts);
+            const withToken = await providerFor(emulator, {}, sts);
+            await withToken.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
+            const withoutToken = await providerFor(emulator, {}, { ...sts, securityToken: undefined });
+            const err = await rejection(() => withoutToken.create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
+            assert.match(err.message, /InvalidAccessKeyId/);
+        });
+
+        it("retries transient faults", async () => {
+            emulator.setFaults({ seed: 7, rates: { InternalError: 0.5 } });
+            await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
+            assert.ok(emulator.requestLog.some(r => r.code === "InternalError"), "a fault was injected");
+        });
+    });
+
+    describe("read", () => {
+        it("returns the live rule as outputs and inputs", async () => {
+            await provider.create({ bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1" });
+            const result = await provider.read!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou" });
+            assert.deepStrictEqual(result, {
+                id: "acme-logs",
+                props: { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou" },
+                inputs: { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1" },
+            });
+        });
+
+        it("shows drift made out of band", async () => {
+            await provider.create({ bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1" });
+            emulator.setRule("acme-logs", { SSEAlgorithm: "AES256" });
+            const result = await provider.read!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou" });
+            assert.deepStrictEqual(result.props, { bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-hangzhou" });
+        });
+
+        it("reports a deleted rule or bucket as gone", async () => {
+            assert.strictEqual((await provider.read!("acme-logs", state())).id, "");
+            emulator.deleteBucket("acme-logs");
+            assert.strictEqual((await provider.read!("acme-logs", state())).id, "");
+        });
+
+        it("imports an existing rule by bucket name alone", async () => {
+            emulator.setRule("acme-logs", { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" });
+            const result = await provider.read!("acme-logs", state());
+            assert.deepStrictEqual(result.inputs, { bucket: "acme-logs", sseAlgorithm: "KMS", kmsDataEncryption: "SM4" });
+        });
+    });
+
+    describe("update", () => {
+        it("re-puts the whole rule", async () => {
+            const created = await provider.create({ bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1" });
+            const result = await provider.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "AES256" });
+            assert.deepStrictEqual(result.outs, { bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-hangzhou" });
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
+        });
+
+        it("goes through a new region's signing scope when the region changes", async () => {
+            const created = await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
+            const result = await provider.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-shanghai" });
+            assert.strictEqual(result.outs!.region, "cn-shanghai");
+        });
+
+        it("leaves the live rule as it was when OSS refuses the new one", async () => {
+            const created = await provider.create({ bucket: "acme-logs", sseAlgorithm: "SM4" });
+            // check() would refuse this; the emulator must refuse it the same way OSS does.
+            const err = await rejection(() =>
+                provider.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "AES256", kmsMasterKeyId: "key-1" }),
+            );
+            assert.match(err.message, /PutBucketEncryption on bucket "acme-logs" failed: InvalidArgument \(HTTP 400, request ID [^)]+\)/);
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
+        });
+    });
+
+    describe("delete", () => {
+        it("removes the rule", async () => {
+            await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
+            await (await providerFor(emulator)).delete!("acme-logs", state({ bucket: "acme-logs", region: "cn-hangzhou" }));
+            assert.strictEqual(emulator.getRule("acme-logs"), undefined);
+        });
+
+        it("counts a missing rule or bucket as deleted", async () => {
+            await provider.delete!("acme-logs", state());
+            await provider.delete!("no-such-bucket", state());
+        });
+
+        it("does not strip a rule that this run has just written for the same bucket", async () => {
+            // A resource renamed without an alias: the new one is created, then the old one deleted.
+            await provider.create({ bucket: "acme-logs", sseAlgorithm: "KMS" });
+            await provider.delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-hangzhou" });
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS" });
+        });
+    });
+
+    describe("errors name the bucket, operation, code, request ID and next step", () => {
+        it("NoSuchBucket", async () => {
+            const err = await rejection(() => provider.create({ bucket: "missing-bucket", sseAlgorithm: "AES256" }));
+            assert.match(err.message, /^PutBucketEncryption on bucket "missing-bucket" failed: NoSuchBucket \(HTTP 404, request ID \S+\): .*Create the bucket first/);
+        });
+
+        it("AccessDenied", async () => {
+            const readOnly = { accessKeyId: "ro-id", accessKeySecret: "ro-secret-value", allow: ["oss:GetBucketEncryption"] };
+            emulator.addCredential(readOnly);
+            const err = await rejection(async () => (await providerFor(emulator, {}, readOnly)).create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
+            assert.match(err.message, /PutBucketEncryption on bucket "acme-logs" failed: AccessDenied \(HTTP 403, request ID \S+\).*oss:PutBucketEncryption/);
+            assert.ok(!err.message.includes("ro-secret-value"));
+        });
+
+        it("InvalidAccessKeyId", async () => {
+            const unknown = { accessKeyId: "unknown-id", accessKeySecret: "whatever-secret" };
+            const err = await rejection(async () => (await providerFor(emulator, {}, unknown)).read!("acme-logs", state()));
+            assert.match(err.message, /GetBucketEncryption on bucket "acme-logs" failed: InvalidAccessKeyId \(HTTP 403, request ID \S+\).*alicloud:accessKey/);
+        });
+
+        it("SignatureDoesNotMatch, without the secret in the message", async () => {
+            const wrong = { ...emulator.defaultCredential, accessKeySecret: "wrong-secret-value" };
+            const err = await rejection(async () => (await providerFor(emulator, {}, wrong)).create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
+            assert.match(err.message, /SignatureDoesNotMatch \(HTTP 403, request ID \S+\).*alicloud:secretKey/);
+            assert.ok(!err.message.includes("wrong-secret-value"));
+            assert.ok(!err.message.includes(emulator.defaultCredential.accessKeySecret));
+        });
+
+        it("missing credentials list every place looked", async () => {
+            const provider = createProvider();
+            await provider.configure!({ config: { get: k => (k === "alicloud:region" ? "cn-hangzhou" : undefined), require: () => "" } });
+            const saved = { ...process.env };
+            for (const k of ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY"]) {
+                delete process.env[k];
+            }
+            try {
+                const err = await rejection(() => provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
+                assert.match(err.message, /No Alibaba Cloud credentials: missing the AccessKey ID and the AccessKey secret\. Looked in stack config \(alicloud:accessKey, alicloud:secretKey, alicloud:securityToken\) and the environment \(ALIBABA_CLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALICLOUD_SECRET_KEY\)/);
+            } finally {
+                Object.assign(process.env, saved);
+            }
+        });
+
+        it("a missing region says where to set it", async () => {
+            const noRegion = await providerFor(emulator, { "alicloud:region": "" });
+            const saved = process.env.ALIBABA_CLOUD_REGION;
+            delete process.env.ALIBABA_CLOUD_REGION;
+            try {
+                const err = await rejection(() => noRegion.create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
+                assert.match(err.message, /bucket "acme-logs": no region\. .*alicloud:region/);
+            } finally {
+                if (saved !== undefined) process.env.ALIBABA_CLOUD_REGION = saved;
+            }
+        });
+    });
+});
