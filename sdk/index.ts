@@ -21,32 +21,23 @@ export interface BucketEncryptionArgs {
 }
 
 /**
- * The provider object Pulumi serialises into every resource's state. It captures nothing: each
- * method `require`s the installed package's provider when it runs, so state stays small, holds no
- * credential, and an upgraded package serves old resources too.
+ * A method that `require`s the installed package's provider when it runs and calls the same method.
+ * Nothing else is captured, so what Pulumi serialises stays small, holds no credential, and an
+ * upgraded package serves old resources too.
  */
+function forwardTo(method: keyof pulumi.dynamic.ResourceProvider) {
+    return (...args: unknown[]) => require("pulumi-oss-encryption/provider").provider[method](...args);
+}
+
+/** The provider object Pulumi serialises into every resource's state. */
 const providerShim: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        return require("pulumi-oss-encryption/provider").provider.configure(req);
-    },
-    async check(olds, news) {
-        return require("pulumi-oss-encryption/provider").provider.check(olds, news);
-    },
-    async diff(id, olds, news) {
-        return require("pulumi-oss-encryption/provider").provider.diff(id, olds, news);
-    },
-    async create(inputs) {
-        return require("pulumi-oss-encryption/provider").provider.create(inputs);
-    },
-    async read(id, props) {
-        return require("pulumi-oss-encryption/provider").provider.read(id, props);
-    },
-    async update(id, olds, news) {
-        return require("pulumi-oss-encryption/provider").provider.update(id, olds, news);
-    },
-    async delete(id, props) {
-        return require("pulumi-oss-encryption/provider").provider.delete(id, props);
-    },
+    configure: forwardTo("configure"),
+    check: forwardTo("check"),
+    diff: forwardTo("diff"),
+    create: forwardTo("create"),
+    read: forwardTo("read"),
+    update: forwardTo("update"),
+    delete: forwardTo("delete"),
 };
 
 /**
@@ -55,17 +46,17 @@ const providerShim: pulumi.dynamic.ResourceProvider = {
  */
 export class BucketEncryption extends pulumi.dynamic.Resource {
     /** The bucket whose default encryption this is. */
-    public readonly bucket!: pulumi.Output<string>;
+    declare public readonly bucket: pulumi.Output<string>;
     /** The encryption method in force. */
-    public readonly sseAlgorithm!: pulumi.Output<SseAlgorithm>;
+    declare public readonly sseAlgorithm: pulumi.Output<SseAlgorithm>;
     /** The CMK used with KMS; undefined for the OSS default CMK or another algorithm. */
-    public readonly kmsMasterKeyId!: pulumi.Output<string | undefined>;
+    declare public readonly kmsMasterKeyId: pulumi.Output<string | undefined>;
     /** `SM4` when KMS encrypts data with SM4. */
-    public readonly kmsDataEncryption!: pulumi.Output<"SM4" | undefined>;
+    declare public readonly kmsDataEncryption: pulumi.Output<"SM4" | undefined>;
     /** The region the rule was applied in. */
-    public readonly region!: pulumi.Output<string>;
+    declare public readonly region: pulumi.Output<string>;
     /** The endpoint override, if one was given. */
-    public readonly endpoint!: pulumi.Output<string | undefined>;
+    declare public readonly endpoint: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: BucketEncryptionArgs, opts?: pulumi.CustomResourceOptions) {
         super(
