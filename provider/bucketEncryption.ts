@@ -28,6 +28,11 @@ export interface BucketEncryptionInputs {
     kmsDataEncryption?: string;
     region?: string;
     endpoint?: string;
+    /**
+     * Set by the SDK from the `import` resource option: adopt the bucket's existing rule instead of
+     * writing one (Pulumi cannot route `import` to a dynamic provider; pulumi/pulumi#16175).
+     */
+    importId?: string;
 }
 
 /** The resource's outputs: every input plus the region the rule was applied in. */
@@ -44,7 +49,7 @@ export interface ResourceContext {
     warn(message: string): void;
 }
 
-const INPUT_NAMES = ["bucket", "sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "region", "endpoint"];
+const INPUT_NAMES = ["bucket", "sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "region", "endpoint", "importId"];
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
@@ -142,6 +147,11 @@ export function checkBucketEncryption(news: Record<string, unknown>): dynamic.Ch
             "kmsDataEncryption",
             `kmsDataEncryption "${news.kmsDataEncryption}" is not supported: use "SM4", or leave it out for AES-256.`,
         );
+    }
+
+    const importId = inputs.importId as string | undefined;
+    if (importId !== undefined && bucket !== undefined && known("importId") && known("bucket") && importId !== bucket) {
+        fail("importId", `the import ID "${importId}" must be the bucket name "${bucket}": a BucketEncryption's ID is its bucket.`);
     }
 
     const region = inputs.region as string | undefined;
@@ -302,13 +312,39 @@ async function putAndConfirm(inputs: BucketEncryptionInputs, ctx: ResourceContex
     );
 }
 
-/** Create: puts the rule on the bucket; the ID is the bucket name. */
+/** Create: puts the rule on the bucket (or adopts the existing one); the ID is the bucket name. */
 export async function createBucketEncryption(
     inputs: BucketEncryptionInputs,
     ctx: ResourceContext,
 ): Promise<dynamic.CreateResult<BucketEncryptionOutputs>> {
-    const outs = await putAndConfirm(inputs, ctx);
+    const { importId, ...rule } = inputs;
+    const outs = importId ? await adoptExisting(rule, ctx) : await putAndConfirm(rule, ctx);
     return { id: inputs.bucket, outs };
+}
+
+/**
+ * Import: records the bucket's live rule without writing anything. As with Pulumi's own import,
+ * the program must declare exactly the live rule; otherwise nothing is imported and the error
+ * shows both, so the program can be corrected.
+ */
+async function adoptExisting(inputs: BucketEncryptionInputs, ctx: ResourceContext): Promise<BucketEncryptionOutputs> {
+    const target = targetOf(inputs, ctx);
+    const live = await findBucketEncryption(ctx.clientFor(target), inputs.bucket);
+    const declared = expandRule(inputs);
+    if (!live) {
+        throw new Error(
+            `Import of bucket "${inputs.bucket}" failed: the bucket has no encryption rule to import (or does not exist ` +
+                `in ${target.region}). Remove the import option to create the rule instead.`,
+        );
+    }
+    if (!sameRule(live, declared)) {
+        throw new Error(
+            `Import of bucket "${inputs.bucket}" failed: the live rule ${JSON.stringify(flattenRule(live))} differs from ` +
+                `the program's ${JSON.stringify(flattenRule(declared))}. Change the program to match the live rule, import, ` +
+                `then change it.`,
+        );
+    }
+    return { ...inputs, region: target.region };
 }
 
 /**
@@ -339,7 +375,8 @@ export async function updateBucketEncryption(
     news: BucketEncryptionInputs,
     ctx: ResourceContext,
 ): Promise<dynamic.UpdateResult<BucketEncryptionOutputs>> {
-    return { outs: await putAndConfirm({ ...news, bucket: id }, ctx) };
+    const { importId: _importOnly, ...rule } = news;
+    return { outs: await putAndConfirm({ ...rule, bucket: id }, ctx) };
 }
 
 /**

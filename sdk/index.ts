@@ -42,7 +42,8 @@ const providerShim: pulumi.dynamic.ResourceProvider = {
 
 /**
  * The default server-side encryption rule of an OSS bucket (Put/Get/DeleteBucketEncryption).
- * Its ID is the bucket name; import an existing rule with `{ import: "<bucket>" }`.
+ * Its ID is the bucket name. `{ import: "<bucket>" }` adopts an existing rule without writing it,
+ * provided the program declares exactly that rule.
  */
 export class BucketEncryption extends pulumi.dynamic.Resource {
     /** The bucket whose default encryption this is. */
@@ -59,6 +60,9 @@ export class BucketEncryption extends pulumi.dynamic.Resource {
     declare public readonly endpoint: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: BucketEncryptionArgs, opts?: pulumi.CustomResourceOptions) {
+        // Pulumi cannot route the `import` option to a dynamic provider (pulumi/pulumi#16175), so it
+        // becomes an input that makes create adopt the live rule instead of writing one.
+        const { import: importId, ...resourceOptions } = opts ?? {};
         super(
             providerShim,
             name,
@@ -68,8 +72,9 @@ export class BucketEncryption extends pulumi.dynamic.Resource {
                 region: undefined,
                 endpoint: undefined,
                 ...args,
+                ...(importId ? { importId } : {}),
             },
-            opts,
+            resourceOptions,
             "oss",
             "BucketEncryption",
         );

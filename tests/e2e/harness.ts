@@ -95,6 +95,11 @@ export interface TestStack {
     dir: string;
     /** Everything the run left on disk (state, backups, logs) as one string, for leak checks. */
     leftovers(): string;
+    /**
+     * `pulumi stack export` as a user runs it (secrets stay encrypted). The Automation API's
+     * exportStack adds --show-secrets, which would decrypt the stack's own secret config.
+     */
+    exportedState(): string;
     remove(): Promise<void>;
 }
 
@@ -129,10 +134,13 @@ export async function newStack(args: {
     });
     const stack = await automation.Stack.create(`dev${stackCounter}`, workspace);
     await stack.setAllConfig(args.config);
+    const env = { ...process.env, ...pulumiEnv(bin, path.join(WORK, "pulumi-home")), ...args.extraEnv };
     return {
         stack,
         dir,
         leftovers: () => readTree(dir),
+        exportedState: () =>
+            execFileSync(path.join(bin, "pulumi"), ["stack", "export", "--stack", stack.name], { cwd: dir, env, encoding: "utf8" }),
         remove: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
 }

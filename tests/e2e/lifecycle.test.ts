@@ -1,0 +1,213 @@
+// End-to-end: the real Pulumi CLI and engine run BucketEncryption programs against the emulator.
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import * as automation from "@pulumi/pulumi/automation";
+import { BucketEncryption, BucketEncryptionArgs } from "../../sdk";
+import { aliOssClient } from "../conformance/support";
+import { Emulator, startEmulator } from "../emulator";
+import { emulatorConfig, ensurePulumiCli, newStack, TestStack } from "./harness";
+import { assertNoSecretsLeft, providerSizes, RunLog, stackResources } from "./inspect";
+
+/** A test-only resource whose output (a bucket name) is unknown until it is created. */
+class BucketName extends pulumi.dynamic.Resource {
+    declare readonly name: pulumi.Output<string>;
+    constructor(resourceName: string, name: string) {
+        const provider: pulumi.dynamic.ResourceProvider = {
+            async create(inputs) {
+                return { id: inputs.requested, outs: { name: inputs.requested } };
+            },
+        };
+        super(provider, resourceName, { requested: name, name: undefined }, {});
+    }
+}
+
+describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
+    this.timeout(180_000);
+    let emulator: Emulator;
+    let test: TestStack;
+    let log: RunLog;
+    /** What the program declares; tests change it between runs. */
+    let desired: Record<string, BucketEncryptionArgs>;
+    let options: Record<string, pulumi.CustomResourceOptions>;
+    /** The program the stack runs; by default it declares `desired`. */
+    let program: automation.PulumiFn;
+    const declareDesired: automation.PulumiFn = async () => {
+        const outputs: Record<string, pulumi.Output<string>> = {};
+        for (const [name, args] of Object.entries(desired)) {
+            outputs[name] = new BucketEncryption(name, args, options[name]).sseAlgorithm;
+        }
+        return outputs;
+    };
+
+    before(function () {
+        if (!ensurePulumiCli()) {
+            this.skip();
+        }
+    });
+
+    beforeEach(async () => {
+        emulator = await startEmulator();
+        emulator.seedBucket("acme-logs");
+        emulator.seedBucket("acme-data");
+        desired = { logs: { bucket: "acme-logs", sseAlgorithm: "AES256" } };
+        options = {};
+        log = new RunLog();
+        program = declareDesired;
+        test = await newStack({ program: () => program(), config: emulatorConfig(emulator) });
+    });
+
+    afterEach(async function () {
+        // After every scenario: no secret anywhere the runs left anything, and a small __provider.
+        try {
+            const exported = test.exportedState();
+            assertNoSecretsLeft([emulator.defaultCredential.accessKeySecret], {
+                "pulumi stack export": exported,
+                "the CLI output": log.text(),
+                "the stack's files (state, backups, history)": test.leftovers(),
+            });
+            for (const [urn, bytes] of providerSizes(JSON.parse(exported))) {
+                assert.ok(bytes < 4096, `${urn}: __provider is ${bytes} bytes`);
+            }
+        } finally {
+            await test.remove();
+            await emulator.stop();
+        }
+    });
+
+    const up = () => test.stack.up(log.options());
+    const preview = () => test.stack.preview(log.options());
+    const refresh = () => test.stack.refresh(log.options());
+
+    async function assertPreviewClean() {
+        const result = await preview();
+        const changed = Object.entries(result.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
+        assert.deepStrictEqual(changed, [], `preview wants changes: ${JSON.stringify(result.changeSummary)}`);
+    }
+
+    it("1-2. applies AES256, then switches to KMS with a key in place, previewing clean after each", async () => {
+        const first = await up();
+        assert.strictEqual(first.summary.resourceChanges?.create, 2);
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
+        assert.strictEqual(first.outputs.logs.value, "AES256");
+        await assertPreviewClean();
+
+        desired.logs = { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "9468da86-3509-4f8d-a61e-6eab1eac0001" };
+        const second = await up();
+        assert.strictEqual(second.summary.resourceChanges?.update, 1);
+        assert.strictEqual(second.summary.resourceChanges?.replace, undefined);
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "9468da86-3509-4f8d-a61e-6eab1eac0001" });
+        await assertPreviewClean();
+    });
+
+    it("3. applies KMS with SM4 data encryption, and SM4", async () => {
+        desired = {
+            logs: { bucket: "acme-logs", sseAlgorithm: "KMS", kmsDataEncryption: "SM4" },
+            data: { bucket: "acme-data", sseAlgorithm: "SM4" },
+        };
+        await up();
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" });
+        assert.deepStrictEqual(emulator.getRule("acme-data"), { SSEAlgorithm: "SM4" });
+        await assertPreviewClean();
+    });
+
+    it("4. refresh reports a rule changed out of band (with ali-oss), and up puts ours back", async () => {
+        await up();
+        await aliOssClient(emulator, "v4").putBucketEncryption("acme-logs", { SSEAlgorithm: "KMS", KMSMasterKeyID: "console-key" });
+        const refreshed = await refresh();
+        assert.strictEqual(refreshed.summary.resourceChanges?.update, 1);
+        const live = stackResources(await test.stack.exportStack()).find(r => r.type.endsWith("BucketEncryption"));
+        assert.deepStrictEqual(
+            { sseAlgorithm: live?.outputs.sseAlgorithm, kmsMasterKeyId: live?.outputs.kmsMasterKeyId },
+            { sseAlgorithm: "KMS", kmsMasterKeyId: "console-key" },
+        );
+        const preview = await test.stack.preview(log.options());
+        assert.strictEqual(preview.changeSummary.update, 1, "the program's rule differs from the refreshed one");
+        await up();
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
+        await assertPreviewClean();
+    });
+
+    it("5. refresh drops a rule deleted out of band, and up recreates it", async () => {
+        await up();
+        await aliOssClient(emulator, "v1").deleteBucketEncryption("acme-logs");
+        const refreshed = await refresh();
+        assert.strictEqual(refreshed.summary.resourceChanges?.delete, 1);
+        const recreated = await up();
+        assert.strictEqual(recreated.summary.resourceChanges?.create, 1);
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
+        await assertPreviewClean();
+    });
+
+    it("6. imports an existing rule by bucket name with no diff, writing nothing", async () => {
+        emulator.setRule("acme-data", { SSEAlgorithm: "KMS", KMSMasterKeyID: "imported-key", KMSDataEncryption: "SM4" });
+        desired = { data: { bucket: "acme-data", sseAlgorithm: "KMS", kmsMasterKeyId: "imported-key", kmsDataEncryption: "SM4" } };
+        options = { data: { import: "acme-data" } };
+        // Pulumi routes no `import` to dynamic providers (pulumi/pulumi#16175): the SDK turns it into
+        // an adoption, which the engine reports as a create.
+        const imported = await up();
+        assert.strictEqual(imported.summary.resourceChanges?.create, 2);
+        const writes = emulator.requestLog.filter(r => r.action === "PutBucketEncryption" || r.action === "DeleteBucketEncryption");
+        assert.deepStrictEqual(writes, [], "an import writes nothing");
+        options = {};
+        await assertPreviewClean();
+        await test.stack.destroy(log.options());
+        assert.strictEqual(emulator.getRule("acme-data"), undefined, "an imported rule is managed like any other");
+    });
+
+    it("6b. refuses to import a rule the program does not declare exactly, writing nothing", async () => {
+        emulator.setRule("acme-data", { SSEAlgorithm: "SM4" });
+        desired = { data: { bucket: "acme-data", sseAlgorithm: "AES256" } };
+        options = { data: { import: "acme-data" } };
+        const failure = await up().then(() => assert.fail("import should fail"), (err: Error) => err);
+        assert.match(failure.message, /Import of bucket "acme-data" failed: the live rule \{"sseAlgorithm":"SM4"\} differs from the program's \{"sseAlgorithm":"AES256"\}/);
+        assert.deepStrictEqual(emulator.getRule("acme-data"), { SSEAlgorithm: "SM4" });
+    });
+
+    it("7. takes the bucket name from another resource's output, unknown at preview", async () => {
+        program = async () => {
+            const name = new BucketName("name", "acme-data");
+            const enc = new BucketEncryption("data", { bucket: name.name, sseAlgorithm: "SM4" });
+            return { bucket: enc.bucket };
+        };
+        const previewed = await test.stack.preview(log.options());
+        assert.strictEqual(previewed.changeSummary.create, 3);
+        const applied = await test.stack.up(log.options());
+        assert.strictEqual(applied.outputs.bucket.value, "acme-data");
+        assert.deepStrictEqual(emulator.getRule("acme-data"), { SSEAlgorithm: "SM4" });
+        await assertPreviewClean();
+    });
+
+    it("8. destroy leaves no rule on the bucket", async () => {
+        desired.data = { bucket: "acme-data", sseAlgorithm: "KMS" };
+        await up();
+        await test.stack.destroy(log.options());
+        assert.strictEqual(emulator.getRule("acme-logs"), undefined);
+        assert.strictEqual(emulator.getRule("acme-data"), undefined);
+    });
+
+    describe("9. bad inputs fail the CLI with our message, and the state still matches the live rules", () => {
+        const cases: Array<[string, BucketEncryptionArgs, RegExp]> = [
+            ["a bad algorithm", { bucket: "acme-logs", sseAlgorithm: "AES128" as "AES256" }, /sseAlgorithm "AES128" is not supported: use one of AES256, KMS, SM4/],
+            ["a key ID with AES256", { bucket: "acme-logs", sseAlgorithm: "AES256", kmsMasterKeyId: "k" }, /kmsMasterKeyId is only allowed when sseAlgorithm is "KMS"/],
+            ["a missing bucket", { bucket: "acme-nowhere", sseAlgorithm: "AES256" }, /PutBucketEncryption on bucket "acme-nowhere" failed: NoSuchBucket \(HTTP 404, request ID \S+\)/],
+        ];
+        for (const [name, args, message] of cases) {
+            it(name, async () => {
+                desired.logs = { bucket: "acme-logs", sseAlgorithm: "SM4" };
+                await up();
+                desired = { logs: { bucket: "acme-logs", sseAlgorithm: "SM4" }, bad: args };
+                const failure = await up().then(
+                    () => assert.fail("up should fail"),
+                    (err: unknown) => err as automation.CommandError,
+                );
+                assert.ok(failure instanceof automation.CommandError, String(failure));
+                assert.match(failure.message, /code: 255|exit code|failed/i);
+                assert.match(failure.message + log.text(), message);
+                const resources = stackResources(await test.stack.exportStack()).filter(r => r.type.endsWith("BucketEncryption"));
+                assert.deepStrictEqual(resources.map(r => [r.id, r.outputs.sseAlgorithm]), [["acme-logs", "SM4"]]);
+                assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
+                assert.strictEqual(emulator.getRule("acme-nowhere"), undefined);
+            });
+        }
+    });
+});
