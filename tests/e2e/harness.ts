@@ -9,7 +9,7 @@ import { Emulator } from "../emulator";
 
 /** The repository root (this file is compiled to bin/tests/e2e/). */
 export const REPO = path.resolve(__dirname, "../../..");
-/** Scratch space for stacks, inside the repo so the provider process resolves our package and the SDK. */
+/** Scratch space for stacks, inside the repo so the provider process resolves our package and the SDK from its node_modules. */
 export const WORK = path.join(REPO, ".work");
 /** The passphrase of every test stack's secrets provider; also grepped for in leak checks. */
 export const PASSPHRASE = "e2e-test-passphrase";
@@ -42,14 +42,13 @@ export function ensurePulumiCli(): string | undefined {
     }
 }
 
-/** Makes `require("pulumi-oss-encryption/...")` resolve to this checkout from anything under WORK. */
+/**
+ * Makes `require("pulumi-oss-encryption/...")` resolve to this checkout from anywhere in the repo
+ * (npm's prepare script does it too; a test run may follow a plain `npm install --ignore-scripts`).
+ */
 export function linkPackageIntoWork(): void {
-    const modules = path.join(WORK, "node_modules");
-    fs.mkdirSync(modules, { recursive: true });
-    const link = path.join(modules, "pulumi-oss-encryption");
-    if (!fs.existsSync(link)) {
-        fs.symlinkSync(path.relative(modules, REPO), link, "dir");
-    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(REPO, "scripts/link-self.js")).linkSelf(REPO);
 }
 
 /** Environment of every Pulumi run: offline, isolated, and without any real cloud credential. */

@@ -1,0 +1,18 @@
+// A platform team's policy: every listed bucket gets the same default encryption.
+import * as pulumi from "@pulumi/pulumi";
+import { BucketEncryption } from "pulumi-oss-encryption";
+
+const config = new pulumi.Config();
+const buckets = config.requireObject<string[]>("buckets");
+const kmsMasterKeyId = config.get("kmsMasterKeyId");
+
+const rules = buckets.map(
+    bucket =>
+        new BucketEncryption(`encryption-${bucket}`, {
+            bucket,
+            sseAlgorithm: kmsMasterKeyId ? "KMS" : "AES256",
+            kmsMasterKeyId,
+        }),
+);
+
+export const encryptedBuckets = rules.map(rule => rule.bucket);
