@@ -4,23 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { Emulator, EncryptionRule, startEmulator } from "../emulator";
-import { emulatorConfig, ensurePulumiCli, newStack, REPO } from "./harness";
+import { emulatorConfig, ensurePulumiCli, exampleProgram, exampleProjectName, newStack, REPO } from "./harness";
 import { assertNoSecretsLeft, RunLog } from "./inspect";
-
-/** An example program compiled with the package (bin/examples/<name>/index.js), re-run on each call. */
-function exampleProgram(name: string): automation.PulumiFn {
-    const file = path.join(REPO, "bin/examples", name, "index.js");
-    return async () => {
-        delete require.cache[require.resolve(file)];
-        return require(file);
-    };
-}
-
-/** The project name in an example's Pulumi.yaml: the namespace of its config keys. */
-function projectName(name: string): string {
-    const yaml = fs.readFileSync(path.join(REPO, "examples", name, "Pulumi.yaml"), "utf8");
-    return /^name:\s*(\S+)/m.exec(yaml)![1];
-}
 
 interface ExampleCase {
     name: string;
@@ -63,6 +48,7 @@ describe("examples/ with the real CLI", function () {
     let emulator: Emulator;
 
     before(function () {
+        this.timeout(30 * 60_000); // a cold build of the CLI takes minutes; later runs reuse the cache
         if (!ensurePulumiCli()) {
             this.skip();
         }
@@ -83,7 +69,7 @@ describe("examples/ with the real CLI", function () {
             for (const bucket of Object.keys(example.expect)) {
                 emulator.seedBucket(bucket, { rule: example.existing?.[bucket] });
             }
-            const project = projectName(example.name);
+            const project = exampleProjectName(example.name);
             const config: automation.ConfigMap = { ...emulatorConfig(emulator) };
             for (const [key, value] of Object.entries(example.config)) {
                 config[`${project}:${key}`] = { value };

@@ -86,6 +86,25 @@ export function emulatorConfig(emulator: Emulator, region = "cn-hangzhou"): auto
     };
 }
 
+/** An example program compiled with the package (bin/examples/<name>/index.js), re-run on each call. */
+export function exampleProgram(name: string): automation.PulumiFn {
+    const file = path.join(REPO, "bin/examples", name, "index.js");
+    return async () => {
+        delete require.cache[require.resolve(file)];
+        return require(file);
+    };
+}
+
+/** The project name in an example's Pulumi.yaml: the namespace of its config keys. */
+export function exampleProjectName(name: string): string {
+    const yaml = fs.readFileSync(path.join(REPO, "examples", name, "Pulumi.yaml"), "utf8");
+    const match = /^name:\s*(\S+)/m.exec(yaml);
+    if (!match) {
+        throw new Error(`examples/${name}/Pulumi.yaml has no name`);
+    }
+    return match[1];
+}
+
 let stackCounter = 0;
 
 /** A fresh stack on a fresh file backend, plus what is needed to inspect it. */

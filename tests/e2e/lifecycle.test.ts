@@ -40,6 +40,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
     };
 
     before(function () {
+        this.timeout(30 * 60_000); // a cold build of the CLI takes minutes; later runs reuse the cache
         if (!ensurePulumiCli()) {
             this.skip();
         }
