@@ -1,6 +1,7 @@
 // Where an OSS request goes: region endpoints (virtual-hosted style) or a given endpoint, which is
 // addressed path style when it is an IP address or localhost (no DNS for <bucket>.<ip>).
 import { isIP } from "net";
+import { parseEndpoint } from "../endpoint";
 
 /** A resolved OSS endpoint. */
 export interface OssEndpoint {
@@ -21,14 +22,9 @@ export function regionEndpointHost(region: string, internal = false): string {
  * is absent, the region's endpoint. https unless the endpoint itself says http.
  */
 export function resolveOssEndpoint(region: string, endpoint?: string, internal = false): OssEndpoint {
-    const text = endpoint?.trim() || regionEndpointHost(region, internal);
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new Error(`endpoint "${text}" must be http or https`);
-    }
-    const hostname = url.hostname.replace(/^\[|\]$/g, "");
+    const { protocol, host, hostname } = parseEndpoint(endpoint?.trim() || regionEndpointHost(region, internal));
     const pathStyle = isIP(hostname) !== 0 || hostname === "localhost";
-    return { protocol: url.protocol, host: url.host, pathStyle };
+    return { protocol, host, pathStyle };
 }
 
 /** The URL host and path for a bucket-level request. */
