@@ -1,0 +1,196 @@
+// Turns raw samples into the report's figures: medians and paired ratios per operation, calls per
+// resource, growth per resource, and a verdict on every target of the issue.
+import { Operation, OPERATIONS } from "./deployments";
+import { CallCounts } from "./request-log";
+import { BenchResults, Subject, TimedSample } from "./results";
+import { median, pairedRatio } from "./stats";
+
+/** Figures of one operation at one N and latency. */
+export interface TimeRow {
+    operation: Operation;
+    count: number;
+    latencyMs: number;
+    reps: number;
+    /** Median ms per subject. */
+    ms: Record<Subject, number>;
+    /** Median of paired ratios ours / engine floor and ours / API floor (NaN when the floor is 0). */
+    vsEngine: number;
+    vsApi: number;
+    /** Median ms ours adds over the engine floor. */
+    addedMs: number;
+    /** Smallest and largest per-repetition (ours - engine floor): how much the machine's noise moves it. */
+    addedRangeMs: [number, number];
+    /** Most emulator calls in flight at once during ours' runs. */
+    maxInFlight: number;
+    /** Median time over which ours' calls were spread (first arrival to last answer). */
+    callSpanMs: number;
+    /** OSS and KMS calls of ours' runs (the most seen in any repetition). */
+    oss: number;
+    kms: number;
+}
+
+/** A target of the issue and how this run did against it. */
+export interface Verdict {
+    target: string;
+    figure: string;
+    /** undefined: not measured in this run's matrix. */
+    met: boolean | undefined;
+}
+
+/** The samples of one operation, N and latency for a subject, in repetition order. */
+function samplesOf(samples: TimedSample[], subject: Subject, operation: Operation, count: number, latencyMs: number): TimedSample[] {
+    return samples
+        .filter(s => s.subject === subject && s.operation === operation && s.count === count && s.latencyMs === latencyMs)
+        .sort((a, b) => a.rep - b.rep);
+}
+
+/** One row per operation, N and latency measured, in the matrix's order. */
+export function timeRows(results: BenchResults): TimeRow[] {
+    const rows: TimeRow[] = [];
+    for (const count of results.matrix.counts) {
+        for (const latencyMs of results.matrix.latenciesMs) {
+            for (const operation of OPERATIONS) {
+                const of = (subject: Subject) => samplesOf(results.samples, subject, operation, count, latencyMs);
+                const [ours, noop, api] = [of("ours"), of("noop"), of("api")];
+                if (ours.length === 0) {
+                    continue;
+                }
+                const ms = (list: TimedSample[]) => list.map(s => s.ms);
+                const added = ours.map((s, i) => s.ms - noop[i].ms);
+                rows.push({
+                    operation,
+                    count,
+                    latencyMs,
+                    reps: ours.length,
+                    ms: { ours: median(ms(ours)), noop: median(ms(noop)), api: median(ms(api)) },
+                    vsEngine: pairedRatio(ms(ours), ms(noop)),
+                    vsApi: pairedRatio(ms(ours), ms(api)),
+                    addedMs: median(added),
+                    addedRangeMs: [Math.min(...added), Math.max(...added)],
+                    maxInFlight: Math.max(0, ...ours.map(s => s.maxInFlight ?? 0)),
+                    callSpanMs: median(ours.map(s => s.callSpanMs ?? 0)),
+                    oss: Math.max(0, ...ours.map(s => s.calls?.oss ?? 0)),
+                    kms: Math.max(0, ...ours.map(s => s.calls?.kms ?? 0)),
+                });
+            }
+        }
+    }
+    return rows;
+}
+
+/** The most calls to one KMS key in any one of the given operations' runs. */
+function maxKmsPerKey(calls: CallCounts[]): number {
+    return Math.max(0, ...calls.flatMap(c => Object.values(c.kmsByKey)));
+}
+
+/** OSS calls per resource of an operation: the most over every N and latency measured. */
+export function ossPerResource(rows: TimeRow[], operation: Operation): number {
+    return Math.max(0, ...rows.filter(r => r.operation === operation).map(r => r.oss / r.count));
+}
+
+/** The smallest N the growth check uses: below it, fixed costs and noise swamp the per-resource cost. */
+export const GROWTH_MIN_COUNT = 25;
+
+/**
+ * Growth of ours' added time per resource from the second-largest to the largest N (at the largest
+ * latency): about 1 when the added cost is linear in N, about 4 for a quadratic from 100 to 400.
+ */
+export function addedCostGrowth(rows: TimeRow[], operation: Operation = "up"): { from: TimeRow; to: TimeRow; growth: number } | undefined {
+    const latency = Math.max(...rows.map(r => r.latencyMs));
+    const at = rows
+        .filter(r => r.operation === operation && r.latencyMs === latency && r.count >= GROWTH_MIN_COUNT)
+        .sort((a, b) => a.count - b.count);
+    if (at.length < 2) {
+        return undefined;
+    }
+    const [from, to] = at.slice(-2);
+    return { from, to, growth: to.addedMs / to.count / (from.addedMs / from.count) };
+}
+
+/** Relative spread of a list of non-negative values: (max - min) / max; 0 for fewer than two or all zero. */
+function spread(values: number[]): number {
+    const max = Math.max(...values);
+    return values.length < 2 || max === 0 ? 0 : (max - Math.min(...values)) / max;
+}
+
+/** Spread of the bytes one of ours' resources takes in state, across N (0.03 = 3 %). */
+export function stateSpread(results: BenchResults): number {
+    return spread(results.state.filter(s => s.variant === "ours").map(s => s.sizes.resourceEntryBytes));
+}
+
+/** Spread of ours' OSS calls per resource across N, for an operation. */
+function callSpread(rows: TimeRow[], operation: Operation): number {
+    return spread(rows.filter(r => r.operation === operation).map(r => r.oss / r.count));
+}
+
+/** Threshold of the growth check: added cost per resource may grow by at most this factor. */
+export const LINEAR_GROWTH_LIMIT = 1.5;
+
+/** Verdicts on the issue's targets. */
+export function verdicts(results: BenchResults, rows: TimeRow[]): Verdict[] {
+    const out: Verdict[] = [];
+    for (const count of [100, 400]) {
+        const row = rows.find(r => r.operation === "up" && r.count === count && r.latencyMs === 30);
+        out.push({
+            target: `pulumi up, N = ${count}, 30 ms latency: ours / engine floor <= 1.10`,
+            figure: row ? row.vsEngine.toFixed(3) : "not in this run's matrix",
+            met: row ? row.vsEngine <= 1.1 : undefined,
+        });
+    }
+    const perCall = (label: string, value: number, limit: number) =>
+        out.push({ target: `OSS calls per ${label} <= ${limit}`, figure: value.toFixed(2), met: value <= limit });
+    perCall("create", ossPerResource(rows, "up"), 2);
+    perCall("update", results.scenarios.update.oss / results.scenarios.count, 2);
+    perCall("refresh", ossPerResource(rows, "refresh"), 1);
+    perCall("delete", ossPerResource(rows, "destroy"), 1);
+
+    const previews = [...rows.filter(r => r.operation === "preview"), results.scenarios.kms.preview];
+    const previewOss = Math.max(...previews.map(p => p.oss));
+    const previewKms = Math.max(...previews.map(p => p.kms));
+    out.push({ target: "no-change preview: 0 OSS and 0 KMS calls", figure: `${previewOss} OSS, ${previewKms} KMS`, met: previewOss + previewKms === 0 });
+
+    const kmsRuns = OPERATIONS.map(op => results.scenarios.kms[op]);
+    const perKey = maxKmsPerKey(kmsRuns);
+    out.push({ target: "KMS calls per distinct key per run <= 1", figure: String(perKey), met: perKey <= 1 });
+
+    const providerBytes = Math.max(...results.state.filter(s => s.variant === "ours").map(s => s.sizes.providerBytes));
+    out.push({ target: "__provider < 4 KB per resource", figure: `${providerBytes} B`, met: providerBytes < 4096 });
+
+    const growth = addedCostGrowth(rows);
+    const stateVaries = stateSpread(results);
+    const callsVary = Math.max(...OPERATIONS.map(op => callSpread(rows, op)));
+    const growthText = growth
+        ? `added up time/resource ×${growth.growth.toFixed(2)} from N=${growth.from.count} to ${growth.to.count}`
+        : `time growth needs two N >= ${GROWTH_MIN_COUNT}`;
+    out.push({
+        target:
+            `cost linear in N: calls and state bytes per resource constant (within 5 %), ` +
+            `added up time per resource grows <= ${LINEAR_GROWTH_LIMIT}x`,
+        figure: `calls/resource vary ${(callsVary * 100).toFixed(1)} %; state bytes/resource vary ${(stateVaries * 100).toFixed(1)} %; ${growthText}`,
+        met: callsVary <= 0.05 && stateVaries <= 0.05 && (growth ? growth.growth <= LINEAR_GROWTH_LIMIT : undefined),
+    });
+
+    const startup = results.startup.ours;
+    out.push({
+        target: "start-up < 300 ms: launch to first answered Check (absolute)",
+        figure: `${startup.firstCheckMs.toFixed(0)} ms (engine floor ${results.startup.noop.firstCheckMs.toFixed(0)} ms)`,
+        met: startup.firstCheckMs < 300,
+    });
+    out.push({
+        target: "start-up < 300 ms: ours' own part (first Check after the process is ready)",
+        figure: `${startup.afterReadyMs.toFixed(0)} ms (no-op ${results.startup.noop.afterReadyMs.toFixed(0)} ms)`,
+        met: startup.afterReadyMs < 300,
+    });
+    const kmsLoaded = startup.module.packages.some(p => p.startsWith("@alicloud"));
+    out.push({
+        target: "KMS client not loaded at start-up",
+        figure: kmsLoaded ? "loaded" : `not loaded (packages: ${startup.module.packages.join(", ") || "none"})`,
+        met: !kmsLoaded,
+    });
+    return out;
+}
+
+/** Network time ours must spend at least on an operation: calls × latency spread over the parallelism. */
+export function networkFloorMs(row: TimeRow, parallelism: number): number {
+    return (row.oss * row.latencyMs) / Math.min(parallelism, Math.max(1, row.count));
+}
