@@ -1,5 +1,7 @@
 // Provider-wide settings: stack config as @pulumi/alicloud reads it (alicloud:*), then the usual
-// environment variables, plus this package's own keys under `oss-encryption:`.
+// environment variables, plus this package's own keys under `oss-encryption:`. Credentials come
+// from the chain in credentials.ts.
+import { defaultCredentialChain } from "./credentials";
 import { SigningCredentials } from "./oss/signing";
 
 /** The part of Pulumi's dynamic-provider config this module needs. */
@@ -15,37 +17,19 @@ export interface ProviderSettings {
     ossEndpoint?: string;
     /** KMS endpoint from `alicloud:endpoints`. */
     kmsEndpoint?: string;
-    /** Use `oss-<region>-internal.aliyuncs.com` when no endpoint is given. */
+    /** Use the VPC endpoints (`oss-<region>-internal.aliyuncs.com`, `kms-vpc.<region>.aliyuncs.com`) when no endpoint is given. */
     useInternalEndpoint: boolean;
+    /** Describe KMS keys before they are used (`oss-encryption:kmsKeyCheck`, default true). */
+    kmsKeyCheck: boolean;
     signatureVersion: "v1" | "v4";
     /** Overall deadline of one operation, retries included. */
     operationTimeoutMs: number;
-    /** Resolves credentials for each request; throws CredentialsError listing where it looked. */
+    /** Resolves credentials for each request (refreshed STS ones included); throws CredentialsError listing where it looked. */
     credentials: () => Promise<SigningCredentials>;
 }
 
-/** Where credentials and region are looked up, in order; also the text of CredentialsError. */
-export const CREDENTIAL_SOURCES = {
-    accessKeyId: ["alicloud:accessKey", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"],
-    accessKeySecret: ["alicloud:secretKey", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
-    securityToken: ["alicloud:securityToken", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"],
-    region: ["alicloud:region", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"],
-};
-
-/** No usable AccessKey pair was found; the message lists every place that was looked at. */
-export class CredentialsError extends Error {
-    constructor(missing: string[]) {
-        super(
-            `No Alibaba Cloud credentials: missing ${missing.join(" and ")}. Looked in stack config ` +
-                `(${CREDENTIAL_SOURCES.accessKeyId[0]}, ${CREDENTIAL_SOURCES.accessKeySecret[0]}, ` +
-                `${CREDENTIAL_SOURCES.securityToken[0]}) and the environment ` +
-                `(${[...CREDENTIAL_SOURCES.accessKeyId.slice(1), ...CREDENTIAL_SOURCES.accessKeySecret.slice(1)].join(", ")}). ` +
-                `Set them with \`pulumi config set alicloud:accessKey …\` and \`pulumi config set --secret alicloud:secretKey …\`, ` +
-                `or export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.`,
-        );
-        this.name = "CredentialsError";
-    }
-}
+/** Where the default region is looked up, in order. */
+export const REGION_SOURCES = ["alicloud:region", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"];
 
 /** A setting that is present but not valid; names the key and what is allowed. */
 export class SettingsError extends Error {}
@@ -104,7 +88,7 @@ function parseBoolean(key: string, text: string | undefined, fallback: boolean):
     throw new SettingsError(`${key} must be true or false; got "${text}"`);
 }
 
-/** Reads the settings from stack config and the environment. Credentials are read lazily. */
+/** Reads the settings from stack config and the environment. Credentials are looked up at the first request. */
 export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
     const endpoints = parseEndpoints(config?.get("alicloud:endpoints"));
     const signatureVersion = (config?.get("oss-encryption:signatureVersion") ?? "v4").toLowerCase();
@@ -116,8 +100,9 @@ export function readSettings(config: ConfigSource | undefined, env: NodeJS.Proce
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
         throw new SettingsError(`oss-encryption:operationTimeoutSeconds must be a positive number of seconds; got "${timeoutText}"`);
     }
+    const chain = defaultCredentialChain(config, env);
     return {
-        region: lookup(CREDENTIAL_SOURCES.region, config, env),
+        region: lookup(REGION_SOURCES, config, env),
         ossEndpoint: endpoints.oss,
         kmsEndpoint: endpoints.kms,
         useInternalEndpoint: parseBoolean(
@@ -125,18 +110,9 @@ export function readSettings(config: ConfigSource | undefined, env: NodeJS.Proce
             config?.get("oss-encryption:useInternalEndpoint"),
             false,
         ),
+        kmsKeyCheck: parseBoolean("oss-encryption:kmsKeyCheck", config?.get("oss-encryption:kmsKeyCheck"), true),
         signatureVersion,
         operationTimeoutMs: timeoutSeconds * 1000,
-        credentials: async () => {
-            const accessKeyId = lookup(CREDENTIAL_SOURCES.accessKeyId, config, env);
-            const accessKeySecret = lookup(CREDENTIAL_SOURCES.accessKeySecret, config, env);
-            if (!accessKeyId || !accessKeySecret) {
-                throw new CredentialsError([
-                    ...(accessKeyId ? [] : ["the AccessKey ID"]),
-                    ...(accessKeySecret ? [] : ["the AccessKey secret"]),
-                ]);
-            }
-            return { accessKeyId, accessKeySecret, securityToken: lookup(CREDENTIAL_SOURCES.securityToken, config, env) };
-        },
+        credentials: () => chain.get(),
     };
 }

@@ -3,6 +3,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { isolateCredentialEnvironment } from "../credentials/environment";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 
@@ -42,6 +43,8 @@ describe("provider against the emulator", function () {
     beforeEach(async () => {
         emulator = await startEmulator();
         emulator.seedBucket("acme-logs");
+        // The CMK these tests name; the provider describes it before putting a rule that uses it.
+        emulator.seedKey({ keyId: "key-1", region: "cn-hangzhou", keyState: "Enabled" });
         provider = await providerFor(emulator);
     });
     afterEach(async () => emulator.stop());
@@ -178,7 +181,9 @@ describe("provider against the emulator", function () {
 
     describe("errors name the bucket, operation, code, request ID and next step", () => {
         it("NoSuchBucket", async () => {
-            const err = await rejection(() => provider.create({ bucket: "missing-bucket", sseAlgorithm: "AES256" }));
+            // A short deadline: create waits that long for a new bucket to appear (tests/reliability covers the wait).
+            const impatient = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "2" });
+            const err = await rejection(() => impatient.create({ bucket: "missing-bucket", sseAlgorithm: "AES256" }));
             assert.match(err.message, /^PutBucketEncryption on bucket "missing-bucket" failed: NoSuchBucket \(HTTP 404, request ID \S+\): .*Create the bucket first/);
         });
 
@@ -207,15 +212,25 @@ describe("provider against the emulator", function () {
         it("missing credentials list every place looked", async () => {
             const provider = createProvider();
             await provider.configure!({ config: { get: k => (k === "alicloud:region" ? "cn-hangzhou" : undefined), require: () => "" } });
-            const saved = { ...process.env };
-            for (const k of ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY"]) {
-                delete process.env[k];
-            }
+            const env = isolateCredentialEnvironment();
             try {
                 const err = await rejection(() => provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
-                assert.match(err.message, /No Alibaba Cloud credentials: missing the AccessKey ID and the AccessKey secret\. Looked in stack config \(alicloud:accessKey, alicloud:secretKey, alicloud:securityToken\) and the environment \(ALIBABA_CLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALICLOUD_SECRET_KEY\)/);
+                assert.strictEqual(
+                    err.message,
+                    "No Alibaba Cloud credentials found. Looked in, in this order:\n" +
+                        "  1. stack config alicloud:accessKey, alicloud:secretKey, alicloud:securityToken: not set\n" +
+                        "  2. environment variables ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY, " +
+                        "ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY, ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN: not set\n" +
+                        `  3. Alibaba Cloud CLI config ${env.home}/.aliyun/config.json, its current profile: no such file\n` +
+                        `  4. credentials file ${env.home}/.alibabacloud/credentials, profile "default": no such file\n` +
+                        "  5. OIDC role (RRSA) from ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE: not set\n" +
+                        "  6. ECS RAM role from the instance metadata service (100.100.100.200): disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED\n" +
+                        "Set them with `pulumi config set alicloud:accessKey <id>` and `pulumi config set --secret alicloud:secretKey <secret>`, " +
+                        "export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or configure a profile with `aliyun configure`.",
+                );
+                assert.deepStrictEqual(emulator.requestLog, [], "nothing was sent without credentials");
             } finally {
-                Object.assign(process.env, saved);
+                env.restore();
             }
         });
 
