@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { Emulator, EncryptionRule, startEmulator } from "../emulator";
-import { emulatorConfig, ensurePulumiCli, exampleProgram, exampleProjectName, newStack, REPO } from "./harness";
+import { beforeAllNeedingPulumiCli, emulatorConfig, exampleProgram, exampleProjectName, newStack, REPO } from "./harness";
 import { assertNoSecretsLeft, RunLog } from "./inspect";
 
 interface ExampleCase {
@@ -47,12 +47,7 @@ describe("examples/ with the real CLI", function () {
     this.timeout(180_000);
     let emulator: Emulator;
 
-    before(function () {
-        this.timeout(30 * 60_000); // a cold build of the CLI takes minutes; later runs reuse the cache
-        if (!ensurePulumiCli()) {
-            this.skip();
-        }
-    });
+    before(beforeAllNeedingPulumiCli);
     beforeEach(async () => {
         emulator = await startEmulator();
         emulator.seedKey({ keyId: KEY, region: "cn-hangzhou", keyState: "Enabled" });

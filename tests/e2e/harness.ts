@@ -43,6 +43,17 @@ export function ensurePulumiCli(): string | undefined {
 }
 
 /**
+ * A mocha `before` hook for suites that run the CLI: finds or builds it (a cold build takes minutes,
+ * later runs reuse the cache) and skips the suite where ensurePulumiCli says to.
+ */
+export function beforeAllNeedingPulumiCli(this: Mocha.Context): void {
+    this.timeout(30 * 60_000);
+    if (!ensurePulumiCli()) {
+        this.skip();
+    }
+}
+
+/**
  * Makes `require("pulumi-oss-encryption/...")` resolve to this checkout from anywhere in the repo
  * (npm's prepare script does it too; a test run may follow a plain `npm install --ignore-scripts`).
  */

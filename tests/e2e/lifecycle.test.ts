@@ -5,7 +5,7 @@ import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption, BucketEncryptionArgs } from "../../sdk";
 import { aliOssClient } from "../conformance/support";
 import { Emulator, startEmulator } from "../emulator";
-import { emulatorConfig, ensurePulumiCli, newStack, TestStack } from "./harness";
+import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "./harness";
 import { assertNoSecretsLeft, providerSizes, RunLog, stackResources } from "./inspect";
 
 /** A test-only resource whose output (a bucket name) is unknown until it is created. */
@@ -39,12 +39,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         return outputs;
     };
 
-    before(function () {
-        this.timeout(30 * 60_000); // a cold build of the CLI takes minutes; later runs reuse the cache
-        if (!ensurePulumiCli()) {
-            this.skip();
-        }
-    });
+    before(beforeAllNeedingPulumiCli);
 
     beforeEach(async () => {
         emulator = await startEmulator();
