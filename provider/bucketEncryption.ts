@@ -46,6 +46,8 @@ export interface ResourceContext {
     clientFor(target: { region: string; endpoint?: string }): OssClient;
     /** Buckets whose rule this provider process wrote; see deleteBucketEncryption. */
     bucketsWrittenThisRun: Set<string>;
+    /** Throws when the CMK the inputs name (if any) is one OSS cannot use; see provider/kms/keyCheck.ts. */
+    verifyKmsKey(inputs: BucketEncryptionInputs & { region: string }): Promise<void>;
     warn(message: string): void;
 }
 
@@ -288,6 +290,7 @@ async function putAndConfirm(inputs: BucketEncryptionInputs, ctx: ResourceContex
     const target = targetOf(inputs, ctx);
     const client = ctx.clientFor(target);
     const rule = expandRule(inputs);
+    await ctx.verifyKmsKey({ ...inputs, region: target.region });
     ctx.bucketsWrittenThisRun.add(inputs.bucket);
     await client.putBucketEncryption(inputs.bucket, rule);
     const outputs: BucketEncryptionOutputs = { ...inputs, region: target.region };

@@ -12,20 +12,33 @@ import {
     ResourceContext,
     updateBucketEncryption,
 } from "./bucketEncryption";
+import { KmsClient } from "./kms/client";
+import { checkKmsKey, KmsKeyChecker } from "./kms/keyCheck";
 import { OssClient } from "./oss/client";
 import { ConfigSource, readSettings } from "./settings";
 
-/** Provider-process state: settings from `configure` and one OSS client per region and endpoint. */
+/**
+ * Provider-process state: settings from `configure`, one OSS client per region and endpoint, one
+ * KMS client per region, and the KMS key checker with its per-process verdicts.
+ */
 class ProviderProcess implements ResourceContext {
     private configSource: ConfigSource | undefined;
     private cachedSettings: ReturnType<typeof readSettings> | undefined;
     private readonly clients = new Map<string, OssClient>();
+    private readonly kmsClients = new Map<string, KmsClient>();
+    private keyChecker = new KmsKeyChecker(this);
     readonly bucketsWrittenThisRun = new Set<string>();
 
     configure(config: ConfigSource): void {
         this.configSource = config;
         this.cachedSettings = undefined;
         this.clients.clear();
+        this.kmsClients.clear();
+        this.keyChecker = new KmsKeyChecker(this);
+    }
+
+    get kmsKeys(): KmsKeyChecker {
+        return this.keyChecker;
     }
 
     get settings() {
@@ -56,6 +69,28 @@ class ProviderProcess implements ResourceContext {
         return client;
     }
 
+    kmsClientFor(region: string): KmsClient {
+        let client = this.kmsClients.get(region);
+        if (!client) {
+            const settings = this.settings;
+            client = new KmsClient({
+                region,
+                endpoint: settings.kmsEndpoint,
+                internal: settings.useInternalEndpoint,
+                credentials: settings.credentials,
+                retry: { deadlineMs: Math.min(settings.operationTimeoutMs, 60_000) },
+                onRetry: n =>
+                    this.warn(`KMS DescribeKey of key "${n.keyId}": ${n.code}, retrying (attempt ${n.attempt + 1} of ${n.maxAttempts}) in ${n.delayMs} ms`),
+            });
+            this.kmsClients.set(region, client);
+        }
+        return client;
+    }
+
+    verifyKmsKey(inputs: BucketEncryptionInputs & { region: string }): Promise<void> {
+        return this.keyChecker.verify(inputs);
+    }
+
     warn(message: string): void {
         // The dynamic-provider process's stderr reaches the Pulumi CLI's output.
         process.stderr.write(`warning: ${message}\n`);
@@ -72,8 +107,9 @@ export function createProvider(): dynamic.ResourceProvider<BucketEncryptionInput
         async configure(req: dynamic.ConfigureRequest): Promise<void> {
             state.configure(req.config);
         },
-        async check(_olds, news) {
-            return checkBucketEncryption(news as unknown as Record<string, unknown>);
+        async check(olds, news) {
+            const result = checkBucketEncryption(news as unknown as Record<string, unknown>);
+            return checkKmsKey((olds ?? {}) as unknown as Record<string, unknown>, result, state);
         },
         async diff(_id, olds, news) {
             return diffBucketEncryption(

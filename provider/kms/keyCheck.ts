@@ -1,0 +1,178 @@
+// The KMS key check: before OSS is asked to encrypt with a customer key, DescribeKey says whether
+// the key exists in the bucket's region, is Enabled, and is a symmetric encryption key. It runs in
+// check() (so a preview catches a wrong key) and again right before the PUT, with one DescribeKey
+// per distinct key per provider process.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { effectiveRegion, normaliseInputs, UNKNOWN } from "../bucketEncryption";
+import { ProviderSettings } from "../settings";
+import { DescribedKey, KmsClient } from "./client";
+import { isAccessDenied, KEY_CHECK_OFF, KEY_NOT_FOUND_CODES, KeyVerdictCode, KmsError } from "./errors";
+
+/** A key reference (ID, ARN or alias) and the region of the bucket that would use it. */
+export interface KeyCheckTarget {
+    keyId: string;
+    region: string;
+}
+
+/** What the key checker needs from the provider process. */
+export interface KeyCheckContext {
+    /** Read at each check, so settings are read (and can fail) only when a key is to be checked. */
+    readonly settings: ProviderSettings;
+    kmsClientFor(region: string): KmsClient;
+    warn(message: string): void;
+}
+
+/** The CMK that inputs name: their key ID when the algorithm is KMS, else undefined. */
+export function cmkOf(inputs: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown }): string | undefined {
+    const keyId = inputs.kmsMasterKeyId;
+    return inputs.sseAlgorithm === "KMS" && typeof keyId === "string" && keyId !== "" ? keyId : undefined;
+}
+
+/** The region an ARN (`acs:kms:<region>:<account>:key/...` or `.../alias/...`) names; undefined for IDs and aliases. */
+export function arnRegion(reference: string): string | undefined {
+    return /^acs:kms:([^:]+):[^:]*:(?:key|alias)\//.exec(reference)?.[1];
+}
+
+/** Key specs OSS can encrypt with: the symmetric ones, all named Aliyun_* (AES_256, AES_128, SM4, ...). */
+function isSymmetricSpec(keySpec: string): boolean {
+    return keySpec.startsWith("Aliyun_");
+}
+
+/**
+ * The verdict on a described key: undefined when OSS can use it, else the KmsError saying why not
+ * (state, region of its ARN, spec and usage).
+ */
+export function verdictOn(target: KeyCheckTarget, described: DescribedKey): KmsError | undefined {
+    const { KeyState, KeySpec, KeyUsage, Arn } = described.metadata;
+    const reject = (code: KeyVerdictCode, detail: string) =>
+        new KmsError({ code, status: 200, requestId: described.requestId, ...target, detail, rejectsKey: true });
+    const keyRegion = arnRegion(Arn);
+    if (keyRegion !== undefined && keyRegion !== target.region) {
+        return reject("KeyInOtherRegion", `the key (${Arn}) is in ${keyRegion}, not in the bucket's region.`);
+    }
+    const stateCodes: Record<string, KeyVerdictCode> = {
+        Disabled: "KeyDisabled",
+        PendingDeletion: "KeyPendingDeletion",
+        PendingImport: "KeyPendingImport",
+    };
+    if (KeyState !== "Enabled") {
+        return reject(stateCodes[KeyState] ?? "KeyDisabled", `the key is ${KeyState}, and OSS can only encrypt with an Enabled key.`);
+    }
+    if (!isSymmetricSpec(KeySpec) || KeyUsage !== "ENCRYPT/DECRYPT") {
+        return reject("KeyNotUsableForOss", `the key is ${KeySpec} for ${KeyUsage}, which OSS cannot encrypt with.`);
+    }
+    return undefined;
+}
+
+/**
+ * Checks keys for one provider process, remembering each key's outcome so a run asks KMS once per
+ * distinct key (and region and endpoint), even when many resources ask at the same time.
+ */
+export class KmsKeyChecker {
+    /** The verdict per key: a rejecting KmsError, or undefined (usable, or KMS would not say). */
+    private readonly outcomes = new Map<string, Promise<KmsError | undefined>>();
+
+    constructor(private readonly ctx: KeyCheckContext) {}
+
+    /**
+     * Throws a KmsError when OSS could not use the key the inputs name; warns (once per key) when
+     * KMS refuses to describe it; does nothing when the inputs name no key or the check is off.
+     * Errors of the call itself (network, credentials) are thrown and not remembered.
+     */
+    async verify(inputs: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown; region: string }): Promise<void> {
+        const keyId = cmkOf(inputs);
+        if (keyId === undefined || !this.ctx.settings.kmsKeyCheck) {
+            return;
+        }
+        const verdict = await this.outcome({ keyId, region: inputs.region });
+        if (verdict) {
+            throw verdict;
+        }
+    }
+
+    private outcome(target: KeyCheckTarget): Promise<KmsError | undefined> {
+        const cacheKey = `${this.ctx.settings.kmsEndpoint ?? ""}|${target.region}|${target.keyId}`;
+        let outcome = this.outcomes.get(cacheKey);
+        if (!outcome) {
+            outcome = this.judge(target);
+            this.outcomes.set(cacheKey, outcome);
+            outcome.catch(() => this.outcomes.delete(cacheKey));
+        }
+        return outcome;
+    }
+
+    private async judge(target: KeyCheckTarget): Promise<KmsError | undefined> {
+        const namedRegion = arnRegion(target.keyId);
+        if (namedRegion !== undefined && namedRegion !== target.region) {
+            // The ARN says where the key lives: no need to ask KMS in the bucket's region.
+            return new KmsError({
+                code: "KeyInOtherRegion",
+                status: 0,
+                ...target,
+                detail: `the ARN names ${namedRegion}, not the bucket's region.`,
+                rejectsKey: true,
+            });
+        }
+        let described: DescribedKey;
+        try {
+            described = await this.ctx.kmsClientFor(target.region).describeKey(target.keyId);
+        } catch (err) {
+            if (err instanceof KmsError && KEY_NOT_FOUND_CODES.has(err.code)) {
+                return new KmsError({
+                    code: "KeyNotFound",
+                    status: err.status,
+                    requestId: err.requestId,
+                    ...target,
+                    detail: `KMS answered ${err.code}: there is no such key in ${target.region}.`,
+                    rejectsKey: true,
+                });
+            }
+            if (isAccessDenied(err)) {
+                this.warnAccessDenied(err as KmsError);
+                return undefined;
+            }
+            throw err;
+        }
+        return verdictOn(target, described);
+    }
+
+    private warnAccessDenied(err: KmsError): void {
+        this.ctx.warn(
+            `KMS key check skipped for key "${err.keyId}" in ${err.region}: KMS refused DescribeKey (${err.code}` +
+                `${err.requestId ? `, request ID ${err.requestId}` : ""}), so OSS will be the first to judge the key. ` +
+                `Grant kms:DescribeKey to check keys at preview, or turn the check off with \`${KEY_CHECK_OFF}\`.`,
+        );
+    }
+}
+
+/**
+ * The key check during check(): when the inputs are valid, fully known, name a CMK, and that key
+ * (or its region) differs from the last applied one, a key OSS could not use becomes a failure on
+ * kmsMasterKeyId. So a preview without changes makes no KMS call.
+ */
+export async function checkKmsKey(
+    olds: Record<string, unknown>,
+    result: dynamic.CheckResult,
+    ctx: { readonly settings: ProviderSettings; readonly kmsKeys: KmsKeyChecker },
+): Promise<dynamic.CheckResult> {
+    const inputs = (result.inputs ?? {}) as Record<string, unknown>;
+    const keyId = cmkOf(inputs);
+    if (keyId === undefined || (result.failures ?? []).length > 0 || Object.values(inputs).includes(UNKNOWN)) {
+        return result;
+    }
+    const settings = ctx.settings;
+    const region = effectiveRegion(inputs as { region?: string }, settings);
+    const before = normaliseInputs(olds) as { sseAlgorithm?: string; kmsMasterKeyId?: string; region?: string };
+    if (!settings.kmsKeyCheck || region === undefined || (cmkOf(before) === keyId && effectiveRegion(before, settings) === region)) {
+        return result;
+    }
+    try {
+        await ctx.kmsKeys.verify({ ...inputs, region });
+    } catch (err) {
+        if (err instanceof KmsError && err.rejectsKey) {
+            return { ...result, failures: [{ property: "kmsMasterKeyId", reason: err.message }] };
+        }
+        throw err;
+    }
+    return result;
+}
