@@ -24,6 +24,8 @@ export interface TimeRow {
     maxInFlight: number;
     /** Median time over which ours' calls were spread (first arrival to last answer). */
     callSpanMs: number;
+    /** Median of (ours - engine floor) CPU of the benchmark's process: about what the emulator spent on ours' calls. */
+    emulatorCpuMs: number;
     /** OSS and KMS calls of ours' runs (the most seen in any repetition). */
     oss: number;
     kms: number;
@@ -69,6 +71,7 @@ export function timeRows(results: BenchResults): TimeRow[] {
                     addedRangeMs: [Math.min(...added), Math.max(...added)],
                     maxInFlight: Math.max(0, ...ours.map(s => s.maxInFlight ?? 0)),
                     callSpanMs: median(ours.map(s => s.callSpanMs ?? 0)),
+                    emulatorCpuMs: median(ours.map((s, i) => s.hostCpuMs - noop[i].hostCpuMs)),
                     oss: Math.max(0, ...ours.map(s => s.calls?.oss ?? 0)),
                     kms: Math.max(0, ...ours.map(s => s.calls?.kms ?? 0)),
                 });

@@ -22,18 +22,31 @@ function variantOrder(rep: number): Variant[] {
     return rep % 2 === 0 ? ["ours", "noop"] : ["noop", "ours"];
 }
 
+/** CPU ms this process used since `since` (a process.cpuUsage() reading). */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+}
+
 /** One timed Pulumi operation of a variant, with the emulator calls it made. */
-async function timeDeployment(ctx: MatrixContext, variant: Variant, sample: Omit<TimedSample, "subject" | "ms">): Promise<TimedSample> {
+async function timeDeployment(
+    ctx: MatrixContext,
+    variant: Variant,
+    sample: Omit<TimedSample, "subject" | "ms" | "hostCpuMs">,
+): Promise<TimedSample> {
     ctx.emulator.clearLog();
+    const cpuBefore = process.cpuUsage();
     const ms = await runOperation(ctx.stacks[variant], sample.operation);
+    const hostCpuMs = cpuMsSince(cpuBefore);
     if (variant === "noop") {
-        return { ...sample, subject: variant, ms };
+        return { ...sample, subject: variant, ms, hostCpuMs };
     }
     const log = ctx.emulator.requestLog;
     return {
         ...sample,
         subject: variant,
         ms,
+        hostCpuMs,
         calls: countCalls(log),
         maxInFlight: maxInFlight(log, sample.latencyMs),
         callSpanMs: callSpanMs(log, sample.latencyMs),
@@ -51,7 +64,9 @@ async function runRepetition(ctx: MatrixContext, count: number, latencyMs: numbe
                 state.push({ variant, count, sizes: measureState(ctx.stacks[variant]) });
             }
         }
-        samples.push({ ...base, subject: "api", ms: await ctx.api.time(operation, count) });
+        const cpuBefore = process.cpuUsage();
+        const ms = await ctx.api.time(operation, count);
+        samples.push({ ...base, subject: "api", ms, hostCpuMs: cpuMsSince(cpuBefore) });
     }
     return samples;
 }

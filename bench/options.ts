@@ -29,6 +29,8 @@ export interface BenchOptions {
     profile: "auto" | "always" | "never";
     /** Directory receiving BENCHMARKS.md; the chart and the raw results go to its bench/ folder. */
     outDir: string;
+    /** A results.json to render again instead of measuring (BENCH_FROM); undefined: measure. */
+    fromResults?: string;
 }
 
 /** Defaults of the full run; see BENCHMARKS.md for how long it takes. */
@@ -40,6 +42,7 @@ const DEFAULTS: Record<string, string> = {
     BENCH_CALLS_N: "25",
     BENCH_PROFILE: "auto",
     BENCH_OUT: REPO,
+    BENCH_FROM: "",
 };
 
 /** Repetitions when BENCH_REPS is not set: 3 up to 100 resources, 2 above (a 400 run is long). */
@@ -116,6 +119,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
         parallelism: pulumiDefaultParallelism(env),
         profile: parseProfile(s.BENCH_PROFILE),
         outDir: path.resolve(s.BENCH_OUT),
+        fromResults: s.BENCH_FROM === "" ? undefined : path.resolve(s.BENCH_FROM),
     };
 }
 

@@ -20,13 +20,15 @@ interface CpuProfile {
 
 /** The category of a profile node: where its code lives (a package, our provider, node itself). */
 function categoryOf(functionName: string, url: string): string {
-    const special: Record<string, string> = {
-        "(idle)": "idle (waiting for the network or the engine)",
-        "(garbage collector)": "garbage collector",
-        "(program)": "V8/native (program)",
-    };
-    if (special[functionName]) {
-        return special[functionName];
+    // A Map, not an object literal: function names such as "toString" must not hit Object.prototype.
+    const special = new Map([
+        ["(idle)", "idle (waiting for the network or the engine)"],
+        ["(garbage collector)", "garbage collector"],
+        ["(program)", "V8/native (program)"],
+    ]);
+    const named = special.get(functionName);
+    if (named) {
+        return named;
     }
     if (/[\\/]bin[\\/]provider[\\/]/.test(url)) {
         return "ours (bin/provider)";
@@ -34,6 +36,9 @@ function categoryOf(functionName: string, url: string): string {
     return packageOf(url) ??
         (url.startsWith("node:") || url === "" ? "node internals (module loading, net, http)" : "other");
 }
+
+/** Functions with less self time than this are left out of a summary. */
+const FUNCTION_MIN_MS = 1;
 
 /** Self time per node id, in ms. */
 function selfTimes(profile: CpuProfile): Map<number, number> {
@@ -68,8 +73,8 @@ export function summariseProfile(profile: CpuProfile, count: number, latencyMs: 
         latencyMs,
         totalMs: (profile.endTime - profile.startTime) / 1000,
         byCategory: sorted(byCategory).map(([category, ms]) => ({ category, ms })),
-        topFunctions: sorted(byFunction)
-            .slice(0, 10)
+        functions: sorted(byFunction)
+            .filter(([, ms]) => ms >= FUNCTION_MIN_MS)
             .map(([key, ms]) => {
                 const [name, where] = key.split("\t");
                 return { name, where, ms };

@@ -18,6 +18,11 @@ export interface TimedSample {
     ms: number;
     /** Emulator calls during the operation (ours only). */
     calls?: CallCounts;
+    /**
+     * CPU time of the benchmark's own process during the operation: the inline program, the
+     * Automation API and the emulator. Ours minus the engine floor is about the emulator's work.
+     */
+    hostCpuMs: number;
     /** Most calls in flight at once (ours only, latency > 0). */
     maxInFlight?: number;
     /** First call's arrival to last call's answer (ours only). */
@@ -50,8 +55,8 @@ export interface ProfileSummary {
     totalMs: number;
     /** Self time per category (idle, our provider, @pulumi/pulumi, grpc, node internals, ...). */
     byCategory: { category: string; ms: number }[];
-    /** Functions with the most self time, excluding idle. */
-    topFunctions: { name: string; where: string; ms: number }[];
+    /** Self time per function ("where" is file:line), idle excluded, most first; tiny ones left out. */
+    functions: { name: string; where: string; ms: number }[];
 }
 
 /** Everything one `npm run bench` measured. */

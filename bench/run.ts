@@ -46,8 +46,15 @@ function profilePoint(options: BenchOptions, results: BenchResults): { count: nu
     return missed ?? { count: Math.max(...options.counts), latencyMs: Math.max(...options.latenciesMs) };
 }
 
-/** Writes BENCHMARKS.md, bench/chart.svg and bench/results.json under the output directory. */
-function writeOutputs(options: BenchOptions, results: BenchResults): string {
+/** Writes bench/results.json under the output directory first, so a rendering failure loses no measurement. */
+function writeResults(options: BenchOptions, results: BenchResults): void {
+    const benchDir = path.join(options.outDir, "bench");
+    fs.mkdirSync(benchDir, { recursive: true });
+    fs.writeFileSync(path.join(benchDir, "results.json"), JSON.stringify(results, null, 1) + "\n");
+}
+
+/** Writes BENCHMARKS.md and bench/chart.svg under the output directory; returns the stdout summary. */
+function writeReport(options: BenchOptions, results: BenchResults): string {
     const rows = timeRows(results);
     const targetVerdicts = verdicts(results, rows);
     const benchDir = path.join(options.outDir, "bench");
@@ -55,12 +62,16 @@ function writeOutputs(options: BenchOptions, results: BenchResults): string {
     fs.writeFileSync(path.join(options.outDir, "BENCHMARKS.md"), renderMarkdown(results, rows, targetVerdicts));
     const caption = `Median seconds; ${results.environment.date.slice(0, 10)}, ${results.environment.cpus} CPUs, Pulumi ${results.environment.pulumiCli}, parallelism ${results.matrix.parallelism}.`;
     fs.writeFileSync(path.join(benchDir, "chart.svg"), renderChart(rows, results.matrix.latenciesMs, caption));
-    fs.writeFileSync(path.join(benchDir, "results.json"), JSON.stringify(results, null, 1) + "\n");
     return renderConsole(rows, targetVerdicts);
 }
 
 async function main(): Promise<void> {
     const options = readOptions();
+    if (options.fromResults) {
+        const saved = JSON.parse(fs.readFileSync(options.fromResults, "utf8")) as BenchResults;
+        console.log(writeReport(options, saved));
+        return;
+    }
     const started = performance.now();
     const progress = progressLogger(started);
     const cliDir = ensurePulumiCli();
@@ -111,7 +122,8 @@ async function main(): Promise<void> {
         }
         results.durationMs = performance.now() - started;
         results.environment.loadAtEnd = os.loadavg()[0];
-        console.log("\n" + writeOutputs(options, results));
+        writeResults(options, results);
+        console.log("\n" + writeReport(options, results));
         progress(`wrote ${path.join(options.outDir, "BENCHMARKS.md")} and bench/chart.svg`);
     } finally {
         await Promise.all(Object.values(stacks).map(s => s.test.remove()));
