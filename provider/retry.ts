@@ -1,16 +1,22 @@
-// Retries with capped exponential backoff and full jitter, bounded by an overall deadline.
+// Retries with capped exponential backoff and jitter, bounded by an overall deadline.
 // Only the transient failures named below are retried; everything else fails at once.
 
 /** Error codes (OSS and KMS) that a later attempt can succeed past. */
 export const TRANSIENT_CODES = new Set([
     "InternalError",
     "ServiceUnavailable",
+    "RequestTimeout",
+    // Throttling: KMS's and the generic names, then OSS's own (answered with 503).
     "Throttling",
     "Throttling.User",
     "Throttling.Api",
     "TooManyRequests",
-    "RequestTimeout",
-    // Our own codes for failures without an answer.
+    "MetaOperationQpsLimitExceeded",
+    "TotalQpsLimitExceeded",
+    "ActiveRequestLimitExceeded",
+    "UploadTrafficRateLimitExceeded",
+    "DownloadTrafficRateLimitExceeded",
+    // Our own codes for failures without an answer: connection reset or refused, no answer in time.
     "NetworkError",
     "Timeout",
 ]);
@@ -21,22 +27,24 @@ export interface CodedError {
     status?: number;
 }
 
-function isCoded(err: unknown): err is CodedError {
+/** Whether `err` carries a string `code`. */
+export function isCoded(err: unknown): err is CodedError {
     return typeof err === "object" && err !== null && typeof (err as { code?: unknown }).code === "string";
 }
 
-/** True for 5xx, 429 and the codes in TRANSIENT_CODES. */
+/** True for 5xx, 408, 429 and the codes in TRANSIENT_CODES. */
 export function isTransient(err: unknown): boolean {
     if (!isCoded(err)) {
         return false;
     }
     const status = err.status ?? 0;
-    return TRANSIENT_CODES.has(err.code) || status >= 500 || status === 429;
+    return TRANSIENT_CODES.has(err.code) || status >= 500 || status === 408 || status === 429;
 }
 
 /** What a retry announces (to the Pulumi log) before it waits. */
 export interface RetryNotice {
     code: string;
+    /** The attempt that just failed (1-based); the next one is attempt + 1. */
     attempt: number;
     maxAttempts: number;
     delayMs: number;
@@ -70,29 +78,51 @@ export function sleep(ms: number): Promise<void> {
     return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-/** The delay before attempt `attempt + 1`: full jitter over a capped exponential. */
+/**
+ * The delay after failed attempt `attempt` (1-based): "equal jitter" over a capped exponential, i.e.
+ * uniform in [cap/2, cap), so retries of many resources spread out but never come back at once.
+ */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
     const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
     return Math.floor(cap / 2 + (random() * cap) / 2);
 }
 
+/** How a run of attempts ended, for the error that reports it. */
+export interface RetryOutcome {
+    attempts: number;
+    elapsedMs: number;
+    /** Why no further attempt was made. */
+    stoppedBecause: "not-retryable" | "out-of-attempts" | "deadline";
+}
+
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, runs out of attempts, or the
- * next wait would pass the deadline; then the last error is thrown as it is.
+ * next wait would pass the deadline; then throws the last error, or what `giveUp` makes of it.
+ * Each attempt is told the ms left before the deadline, so it can bound its own wait for an answer.
  */
-export async function withRetries<T>(policy: RetryPolicy, attempt: (n: number) => Promise<T>): Promise<T> {
+export async function withRetries<T>(
+    policy: RetryPolicy & { giveUp?: (err: unknown, outcome: RetryOutcome) => unknown },
+    attempt: (n: number, remainingMs: number) => Promise<T>,
+): Promise<T> {
     const started = Date.now();
     const retryable = policy.retryable ?? isTransient;
     const random = policy.random ?? Math.random;
     const wait = policy.sleep ?? sleep;
     for (let n = 1; ; n++) {
         try {
-            return await attempt(n);
+            return await attempt(n, Math.max(0, started + policy.deadlineMs - Date.now()));
         } catch (err) {
             const delayMs = backoffDelay(policy, n, random);
-            const outOfTime = Date.now() - started + delayMs > policy.deadlineMs;
-            if (!retryable(err) || n >= policy.maxAttempts || outOfTime) {
-                throw err;
+            const elapsedMs = Date.now() - started;
+            const stoppedBecause = !retryable(err)
+                ? "not-retryable"
+                : n >= policy.maxAttempts
+                  ? "out-of-attempts"
+                  : elapsedMs + delayMs >= policy.deadlineMs
+                    ? "deadline"
+                    : undefined;
+            if (stoppedBecause) {
+                throw policy.giveUp ? policy.giveUp(err, { attempts: n, elapsedMs, stoppedBecause }) : err;
             }
             policy.onRetry?.({ code: (err as CodedError).code, attempt: n, maxAttempts: policy.maxAttempts, delayMs });
             await wait(delayMs);

@@ -1,13 +1,13 @@
 // A small OSS client for the three bucket-encryption operations, on Node's HTTP stack.
-// Signs with V4 by default (V1 on request), retries transient failures, re-signs once with the
-// server's clock on RequestTimeTooSkewed, and bounds every response in size and time.
+// Signs with V4 by default (V1 on request), retries transient failures within a deadline, re-signs
+// once with the server's clock on RequestTimeTooSkewed, and bounds every response in size and time.
 import * as http from "http";
 import * as https from "https";
 import { bucketAddress, OssEndpoint, resolveOssEndpoint } from "./endpoint";
 import { OssError } from "./errors";
 import { signRequestV1, signRequestV4, SignableRequest, SigningCredentials } from "./signing";
 import { buildEncryptionRuleXml, EncryptionRule, parseEncryptionRuleXml, parseErrorXml } from "./xml";
-import { DEFAULT_RETRY_POLICY, RetryNotice, RetryPolicy, withRetries } from "../retry";
+import { DEFAULT_RETRY_POLICY, isTransient, RetryNotice, RetryOutcome, RetryPolicy, withRetries } from "../retry";
 
 /** How the client reaches OSS and who it is. */
 export interface OssClientOptions {
@@ -20,21 +20,43 @@ export interface OssClientOptions {
     /** Called for every request, so refreshed STS credentials are picked up. */
     credentials: () => Promise<SigningCredentials>;
     signatureVersion?: "v1" | "v4";
-    /** Per-attempt timeout in ms. */
+    /** Longest wait for one complete answer (connect to last byte), in ms; default 30 s. */
     requestTimeoutMs?: number;
+    /** Retry policy; `deadlineMs` bounds each call, retries included. */
     retry?: Partial<RetryPolicy>;
     /** Told about each retry, with the operation and bucket. */
     onRetry?: (notice: RetryNotice & { operation: string; bucket: string }) => void;
+    /** The clock requests are dated with; injectable so tests can skew it. Default Date.now. */
+    clock?: () => number;
+}
+
+/** Per-call limits, for callers that run several calls as one operation. */
+export interface CallOptions {
+    /** Absolute time (ms since the epoch) after which no attempt starts and no answer is awaited. */
+    deadlineAt?: number;
+    /**
+     * Also retry NoSuchBucket for this long from the call's start: a bucket created moments ago
+     * elsewhere can take a while to be visible to every OSS front end.
+     */
+    retryNoSuchBucketForMs?: number;
 }
 
 /** A response body larger than this is not an OSS answer to these operations. */
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 interface RawResponse {
     status: number;
     headers: http.IncomingHttpHeaders;
     body: string;
+}
+
+/** One request to send, before signing. */
+interface OssRequest {
+    operation: string;
+    method: string;
+    bucket: string;
+    body?: string;
 }
 
 /** Client for Put/Get/DeleteBucketEncryption. */
@@ -48,49 +70,82 @@ export class OssClient {
     }
 
     /** PutBucketEncryption: sets the bucket's default encryption rule. */
-    async putBucketEncryption(bucket: string, rule: EncryptionRule): Promise<void> {
-        await this.call("PutBucketEncryption", "PUT", bucket, buildEncryptionRuleXml(rule));
+    async putBucketEncryption(bucket: string, rule: EncryptionRule, options?: CallOptions): Promise<void> {
+        const body = buildEncryptionRuleXml(rule);
+        await this.call({ operation: "PutBucketEncryption", method: "PUT", bucket, body }, options);
     }
 
     /** GetBucketEncryption: the bucket's rule; throws OssError NoSuchServerSideEncryptionRule when none. */
-    async getBucketEncryption(bucket: string): Promise<EncryptionRule> {
-        const response = await this.call("GetBucketEncryption", "GET", bucket);
+    async getBucketEncryption(bucket: string, options?: CallOptions): Promise<EncryptionRule> {
+        const request = { operation: "GetBucketEncryption", method: "GET", bucket };
+        const response = await this.call(request, options);
+        const contentType = String(response.headers["content-type"] ?? "");
+        if (contentType !== "" && !/\bxml\b/i.test(contentType)) {
+            throw badResponse(request, response, `content type "${contentType}" where OSS sends XML`);
+        }
         try {
             return parseEncryptionRuleXml(response.body);
         } catch (err) {
-            throw badResponse("GetBucketEncryption", bucket, response, (err as Error).message);
+            throw badResponse(request, response, (err as Error).message);
         }
     }
 
     /** DeleteBucketEncryption: removes the bucket's rule. */
-    async deleteBucketEncryption(bucket: string): Promise<void> {
-        await this.call("DeleteBucketEncryption", "DELETE", bucket);
+    async deleteBucketEncryption(bucket: string, options?: CallOptions): Promise<void> {
+        await this.call({ operation: "DeleteBucketEncryption", method: "DELETE", bucket }, options);
     }
 
-    private async call(operation: string, method: string, bucket: string, body?: string): Promise<RawResponse> {
-        const policy: RetryPolicy = {
-            ...DEFAULT_RETRY_POLICY,
-            ...this.options.retry,
-            onRetry: notice => this.options.onRetry?.({ ...notice, operation, bucket }),
-        };
-        let resignedForSkew = false;
-        return withRetries(policy, async () => {
-            try {
-                return await this.attempt(operation, method, bucket, body);
-            } catch (err) {
-                const serverTime = err instanceof SkewError ? err.serverTime : undefined;
-                if (serverTime === undefined || resignedForSkew) {
-                    throw err instanceof SkewError ? err.ossError : err;
-                }
-                // Re-sign once with the server's clock, as the SDKs do.
-                resignedForSkew = true;
-                this.clockOffsetMs = serverTime - Date.now();
-                return await this.attempt(operation, method, bucket, body);
+    private async call(request: OssRequest, options: CallOptions = {}): Promise<RawResponse> {
+        const started = Date.now();
+        const base = { ...DEFAULT_RETRY_POLICY, ...this.options.retry };
+        const deadlineMs = Math.min(base.deadlineMs, (options.deadlineAt ?? Infinity) - started);
+        const propagationEndsAt = started + (options.retryNoSuchBucketForMs ?? 0);
+        const retryable = base.retryable ?? isTransient;
+        const skew = { resigned: false };
+        return withRetries(
+            {
+                ...base,
+                deadlineMs,
+                retryable: err => retryable(err) || (isNoSuchBucket(err) && Date.now() < propagationEndsAt),
+                onRetry: notice => this.options.onRetry?.({ ...notice, operation: request.operation, bucket: request.bucket }),
+                giveUp: (err, outcome) => explainGiveUp(err, outcome, { deadlineMs, propagationMs: options.retryNoSuchBucketForMs }),
+            },
+            (_n, remainingMs) => this.attemptCorrectingSkew(request, Date.now() + remainingMs, skew),
+        );
+    }
+
+    /** One attempt; on RequestTimeTooSkewed (once per call) learns the server's clock and re-signs. */
+    private async attemptCorrectingSkew(request: OssRequest, deadlineAt: number, skew: { resigned: boolean }): Promise<RawResponse> {
+        try {
+            return await this.attempt(request, deadlineAt);
+        } catch (err) {
+            if (!(err instanceof SkewError)) {
+                throw err;
             }
-        });
+            if (skew.resigned || err.serverTime === undefined) {
+                throw err.ossError;
+            }
+            // Re-sign once with the server's clock, as the SDKs do.
+            skew.resigned = true;
+            this.clockOffsetMs = err.serverTime - this.now();
+        }
+        try {
+            return await this.attempt(request, deadlineAt);
+        } catch (err) {
+            throw err instanceof SkewError ? err.ossError : err;
+        }
     }
 
-    private async attempt(operation: string, method: string, bucket: string, body?: string): Promise<RawResponse> {
+    private now(): number {
+        return (this.options.clock ?? Date.now)();
+    }
+
+    private async attempt(request: OssRequest, deadlineAt: number): Promise<RawResponse> {
+        const { operation, method, bucket, body } = request;
+        const timeoutMs = Math.min(this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, deadlineAt - Date.now());
+        if (timeoutMs <= 0) {
+            throw new OssError({ code: "Timeout", status: 0, operation, bucket, ossMessage: "the operation's deadline passed before this request could be sent" });
+        }
         const address = bucketAddress(this.endpoint, bucket);
         const headers: Record<string, string> = {};
         if (body !== undefined) {
@@ -98,7 +153,7 @@ export class OssClient {
         }
         const signable: SignableRequest = { method, bucket, query: { encryption: null }, headers };
         const creds = await this.options.credentials();
-        const now = new Date(Date.now() + this.clockOffsetMs);
+        const now = new Date(this.now() + this.clockOffsetMs);
         const signed =
             this.options.signatureVersion === "v1"
                 ? signRequestV1(signable, creds, now)
@@ -106,7 +161,7 @@ export class OssClient {
         if (body !== undefined) {
             signed["content-length"] = String(Buffer.byteLength(body));
         }
-        const response = await this.send(operation, bucket, {
+        const response = await send(request, timeoutMs, {
             protocol: this.endpoint.protocol,
             host: address.host,
             path: `${address.path}?encryption`,
@@ -117,60 +172,117 @@ export class OssClient {
         if (response.status >= 200 && response.status < 300) {
             return response;
         }
-        throw errorFromResponse(operation, bucket, response);
+        throw errorFromResponse(request, response);
     }
+}
 
-    private send(
-        operation: string,
-        bucket: string,
-        req: { protocol: string; host: string; path: string; method: string; headers: Record<string, string>; body?: string },
-    ): Promise<RawResponse> {
-        const timeoutMs = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-        const transport = req.protocol === "http:" ? http : https;
-        const url = new URL(`${req.protocol}//${req.host}`);
-        return new Promise<RawResponse>((resolve, reject) => {
-            const fail = (code: string, message: string) =>
-                reject(new OssError({ code, status: 0, operation, bucket, ossMessage: message }));
-            const request = transport.request(
-                {
-                    protocol: req.protocol,
-                    hostname: url.hostname,
-                    port: url.port || undefined,
-                    path: req.path,
-                    method: req.method,
-                    headers: { ...req.headers, host: req.host },
-                    agent: false,
-                },
-                response => {
-                    const chunks: Buffer[] = [];
-                    let size = 0;
-                    response.on("data", (chunk: Buffer) => {
-                        size += chunk.length;
-                        if (size > MAX_BODY_BYTES) {
-                            request.destroy();
-                            fail("BadResponse", `response body larger than ${MAX_BODY_BYTES} bytes`);
-                            return;
-                        }
-                        chunks.push(chunk);
-                    });
-                    response.on("end", () =>
-                        resolve({
-                            status: response.statusCode ?? 0,
-                            headers: response.headers,
-                            body: Buffer.concat(chunks).toString("utf8"),
-                        }),
-                    );
-                    response.on("error", err => fail("NetworkError", `connection failed while reading: ${err.message}`));
-                },
-            );
-            request.setTimeout(timeoutMs, () => {
-                request.destroy();
-                fail("Timeout", `no complete answer from ${req.host} within ${timeoutMs} ms`);
-            });
-            request.on("error", err => fail("NetworkError", `cannot reach ${req.host}: ${err.message}`));
-            request.end(req.body);
-        });
+/** What goes on the wire. */
+interface WireRequest {
+    protocol: string;
+    host: string;
+    path: string;
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+}
+
+/**
+ * Sends one request and reads the whole answer, failing with an OssError when there is no complete
+ * answer within `timeoutMs` (measured from the start, so a server that trickles bytes cannot stretch
+ * it), when the connection fails, or when the answer is not HTTP or is larger than MAX_BODY_BYTES.
+ */
+function send(request: OssRequest, timeoutMs: number, wire: WireRequest): Promise<RawResponse> {
+    const transport = wire.protocol === "http:" ? http : https;
+    const url = new URL(`${wire.protocol}//${wire.host}`);
+    return new Promise<RawResponse>((resolve, reject) => {
+        let settled = false;
+        const settle = (outcome: () => void) => {
+            if (!settled) {
+                settled = true;
+                clearTimeout(timer);
+                outcome();
+            }
+        };
+        const fail = (code: string, message: string) => {
+            settle(() => reject(new OssError({ code, status: 0, operation: request.operation, bucket: request.bucket, ossMessage: message })));
+            outgoing.destroy();
+        };
+        const outgoing = transport.request(
+            {
+                protocol: wire.protocol,
+                hostname: url.hostname,
+                port: url.port || undefined,
+                path: wire.path,
+                method: wire.method,
+                headers: { ...wire.headers, host: wire.host },
+                agent: false,
+            },
+            response => {
+                const chunks: Buffer[] = [];
+                let size = 0;
+                response.on("data", (chunk: Buffer) => {
+                    size += chunk.length;
+                    if (size > MAX_BODY_BYTES) {
+                        fail("BadResponse", `the answer from ${wire.host} is larger than ${MAX_BODY_BYTES} bytes, which no OSS answer to ${request.operation} is`);
+                        return;
+                    }
+                    chunks.push(chunk);
+                });
+                response.on("end", () =>
+                    settle(() =>
+                        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
+                    ),
+                );
+                response.on("error", err => fail(...connectionFailure(err, wire.host, "while reading the answer")));
+                response.on("close", () => fail("NetworkError", `the connection to ${wire.host} closed before the whole answer arrived`));
+            },
+        );
+        const timer = setTimeout(() => fail("Timeout", `no complete answer from ${wire.host} within ${timeoutMs} ms`), timeoutMs);
+        outgoing.on("error", err => fail(...connectionFailure(err, wire.host, "")));
+        outgoing.end(wire.body);
+    });
+}
+
+/** Code and message for a socket-level failure: a reply that is not HTTP is BadResponse, not worth retrying. */
+function connectionFailure(err: NodeJS.ErrnoException, host: string, when: string): [string, string] {
+    const during = when ? ` ${when}` : "";
+    if (err.code?.startsWith("HPE_")) {
+        return ["BadResponse", `${host} answered with something that is not valid HTTP (${err.code})`];
     }
+    return ["NetworkError", `the connection to ${host} failed${during}: ${err.message}`];
+}
+
+function isNoSuchBucket(err: unknown): boolean {
+    return err instanceof OssError && err.code === "NoSuchBucket";
+}
+
+/** The error a call ends with, saying how hard it tried and why it stopped when it retried at all. */
+function explainGiveUp(
+    err: unknown,
+    outcome: RetryOutcome,
+    limits: { deadlineMs: number; propagationMs?: number },
+): unknown {
+    if (!(err instanceof OssError) || (outcome.attempts === 1 && outcome.stoppedBecause === "not-retryable")) {
+        return err;
+    }
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const reasons: Record<RetryOutcome["stoppedBecause"], string> = {
+        deadline: `; the next try would pass the operation's deadline of ${seconds(limits.deadlineMs)} (oss-encryption:operationTimeoutSeconds)`,
+        "out-of-attempts": "; that is the most attempts allowed",
+        "not-retryable":
+            isNoSuchBucket(err) && limits.propagationMs
+                ? `; a bucket created moments ago would have appeared within ${seconds(limits.propagationMs)}`
+                : "",
+    };
+    const why = reasons[outcome.stoppedBecause];
+    return new OssError({
+        code: err.code,
+        status: err.status,
+        requestId: err.requestId,
+        operation: err.operation,
+        bucket: err.bucket,
+        ossMessage: `${err.ossMessage} (gave up after ${outcome.attempts} attempts over ${seconds(outcome.elapsedMs)}${why})`,
+    });
 }
 
 /** Carries the server's time from a RequestTimeTooSkewed answer. */
@@ -185,25 +297,24 @@ function requestIdOf(response: RawResponse): string | undefined {
     return Array.isArray(id) ? id[0] : id;
 }
 
-function badResponse(operation: string, bucket: string, response: RawResponse, why: string): OssError {
+function badResponse(request: { operation: string; bucket: string }, response: RawResponse, why: string): OssError {
     return new OssError({
         code: "BadResponse",
         status: response.status,
         requestId: requestIdOf(response),
-        operation,
-        bucket,
+        operation: request.operation,
+        bucket: request.bucket,
         ossMessage: `unexpected response (${why})`,
     });
 }
 
 /** Turns an OSS error answer into an OssError (or a SkewError carrying the server's time). */
-function errorFromResponse(operation: string, bucket: string, response: RawResponse): Error {
+function errorFromResponse({ operation, bucket }: OssRequest, response: RawResponse): Error {
     const parsed = parseErrorXml(response.body);
     if (!parsed?.Code) {
         // No OSS error body (a proxy, a load balancer, or a hostile server): classify by status.
-        const code = response.status === 503 ? "ServiceUnavailable" : response.status >= 500 ? "InternalError" : "BadResponse";
         return new OssError({
-            code,
+            code: codeOfBareStatus(response.status),
             status: response.status,
             requestId: requestIdOf(response),
             operation,
@@ -223,6 +334,12 @@ function errorFromResponse(operation: string, bucket: string, response: RawRespo
         return new SkewError(error, serverTimeOf(response));
     }
     return error;
+}
+
+/** The code an error answer without an OSS body gets from its status alone. */
+function codeOfBareStatus(status: number): string {
+    const byStatus: Record<number, string> = { 408: "RequestTimeout", 429: "TooManyRequests", 503: "ServiceUnavailable" };
+    return byStatus[status] ?? (status >= 500 ? "InternalError" : "BadResponse");
 }
 
 /** The server's clock from the Date header or the error body's ServerTime. */
