@@ -14,6 +14,7 @@ import {
 } from "./bucketEncryption";
 import { KmsClient } from "./kms/client";
 import { checkKmsKey, KmsKeyChecker } from "./kms/keyCheck";
+import { DiagnosticSink, defaultSink } from "./engineLog";
 import { OssClient } from "./oss/client";
 import { ConfigSource, readSettings } from "./settings";
 
@@ -28,6 +29,8 @@ class ProviderProcess implements ResourceContext {
     private readonly kmsClients = new Map<string, KmsClient>();
     private keyChecker = new KmsKeyChecker(this);
     readonly bucketsWrittenThisRun = new Set<string>();
+
+    constructor(private readonly diagnostics: DiagnosticSink) {}
 
     configure(config: ConfigSource): void {
         this.configSource = config;
@@ -60,7 +63,7 @@ class ProviderProcess implements ResourceContext {
                 signatureVersion: settings.signatureVersion,
                 retry: { deadlineMs: settings.operationTimeoutMs },
                 onRetry: n =>
-                    this.warn(
+                    this.info(
                         `${n.operation} on bucket "${n.bucket}": ${n.code}, retrying (attempt ${n.attempt + 1} of ${n.maxAttempts}) in ${n.delayMs} ms`,
                     ),
             });
@@ -92,8 +95,12 @@ class ProviderProcess implements ResourceContext {
     }
 
     warn(message: string): void {
-        // The dynamic-provider process's stderr reaches the Pulumi CLI's output.
-        process.stderr.write(`warning: ${message}\n`);
+        this.diagnostics.log("warning", message);
+    }
+
+    /** Progress worth seeing in the Pulumi output but not worth a warning, such as a retry. */
+    info(message: string): void {
+        this.diagnostics.log("info", message);
     }
 }
 
@@ -101,8 +108,11 @@ class ProviderProcess implements ResourceContext {
  * A BucketEncryption provider with its own process state (settings, clients, buckets written).
  * Pulumi's dynamic-provider process uses the one `provider` below; tests make fresh ones.
  */
-export function createProvider(): dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs> {
-    const state = new ProviderProcess();
+export function createProvider(
+    options: { diagnostics?: DiagnosticSink } = {},
+): dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs> {
+    // In Pulumi's dynamic-provider process diagnostics go to the engine (see engineLog.ts), elsewhere to stderr.
+    const state = new ProviderProcess(options.diagnostics ?? defaultSink());
     return {
         async configure(req: dynamic.ConfigureRequest): Promise<void> {
             state.configure(req.config);
