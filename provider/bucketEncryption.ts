@@ -3,7 +3,7 @@
 // with expand/flatten between the user's shape and the wire's and a find that turns "not there"
 // into undefined.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { OssClient } from "./oss/client";
+import { CallOptions, OssClient } from "./oss/client";
 import { resolveOssEndpoint } from "./oss/endpoint";
 import { isNotFound } from "./oss/errors";
 import { EncryptionRule } from "./oss/xml";
@@ -245,9 +245,13 @@ export function sameRule(a: EncryptionRule, b: EncryptionRule): boolean {
 // find
 
 /** The bucket's live rule, or undefined when the bucket or its rule does not exist. */
-export async function findBucketEncryption(client: OssClient, bucket: string): Promise<EncryptionRule | undefined> {
+export async function findBucketEncryption(
+    client: OssClient,
+    bucket: string,
+    options?: CallOptions,
+): Promise<EncryptionRule | undefined> {
     try {
-        return await client.getBucketEncryption(bucket);
+        return await client.getBucketEncryption(bucket, options);
     } catch (err) {
         if (isNotFound(err)) {
             return undefined;
@@ -282,37 +286,66 @@ class PartialStateError extends Error {
 }
 
 /**
- * PutBucketEncryption, then read back until the rule is visible (OSS is eventually consistent
- * across its front ends). If the rule never shows, the state still records what was put, so the
- * state matches the most likely live rule and the next refresh settles it.
+ * How long a create retries NoSuchBucket (within the operation's deadline): a bucket created moments
+ * ago, e.g. by another resource of the same stack, can take a while to be visible to every OSS front
+ * end. Terraform's providers do the same on create; later operations treat NoSuchBucket as final.
  */
-async function putAndConfirm(inputs: BucketEncryptionInputs, ctx: ResourceContext): Promise<BucketEncryptionOutputs> {
+export const BUCKET_PROPAGATION_MS = 60_000;
+/** Longest wait for a written rule to become visible (within the operation's deadline). */
+const CONFIRM_MS = 120_000;
+
+/**
+ * PutBucketEncryption, then read back until the rule is visible (OSS is eventually consistent
+ * across its front ends), all within one deadline (oss-encryption:operationTimeoutSeconds). Once the
+ * PUT has succeeded, failing to see the rule still records it in the state, so the state matches
+ * the most likely live rule and the next refresh settles it.
+ */
+async function putAndConfirm(
+    inputs: BucketEncryptionInputs,
+    ctx: ResourceContext,
+    { creating = false } = {},
+): Promise<BucketEncryptionOutputs> {
+    const deadlineAt = Date.now() + ctx.settings.operationTimeoutMs;
     const target = targetOf(inputs, ctx);
     const client = ctx.clientFor(target);
     const rule = expandRule(inputs);
     await ctx.verifyKmsKey({ ...inputs, region: target.region });
     ctx.bucketsWrittenThisRun.add(inputs.bucket);
-    await client.putBucketEncryption(inputs.bucket, rule);
+    await client.putBucketEncryption(inputs.bucket, rule, {
+        deadlineAt,
+        retryNoSuchBucketForMs: creating ? BUCKET_PROPAGATION_MS : 0,
+    });
     const outputs: BucketEncryptionOutputs = { ...inputs, region: target.region };
-    const deadline = Date.now() + Math.min(ctx.settings.operationTimeoutMs, 120_000);
-    let seen: EncryptionRule | undefined;
-    for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
-        seen = await findBucketEncryption(client, inputs.bucket);
-        if (seen && sameRule(seen, rule)) {
-            return outputs;
-        }
-        if (Date.now() + wait > deadline) {
-            break;
-        }
-        await sleep(wait);
+    const seen = await waitUntilVisible(client, inputs.bucket, rule, Math.min(deadlineAt, Date.now() + CONFIRM_MS));
+    if (seen === "visible") {
+        return outputs;
     }
     throw new PartialStateError(
-        `PutBucketEncryption on bucket "${inputs.bucket}" succeeded, but GetBucketEncryption still answers ` +
-            `${seen ? JSON.stringify(seen) : "no rule"} instead of ${JSON.stringify(rule)}. The state records the rule ` +
-            `that was put; run \`pulumi refresh\` to see what OSS holds now.`,
+        `PutBucketEncryption on bucket "${inputs.bucket}" succeeded, but ${seen} instead of ${JSON.stringify(rule)}. ` +
+            `The state records the rule that was put; run \`pulumi refresh\` to see what OSS holds now.`,
         inputs.bucket,
         outputs,
     );
+}
+
+/** Reads the rule back until it equals `rule` ("visible") or `until` passes; else says what was seen. */
+async function waitUntilVisible(client: OssClient, bucket: string, rule: EncryptionRule, until: number): Promise<string> {
+    let seen: string;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
+        try {
+            const live = await findBucketEncryption(client, bucket, { deadlineAt: until });
+            if (live && sameRule(live, rule)) {
+                return "visible";
+            }
+            seen = `GetBucketEncryption still answers ${live ? JSON.stringify(live) : "no rule"}`;
+        } catch (err) {
+            seen = `reading it back failed (${(err as Error).message})`;
+        }
+        if (Date.now() + wait > until) {
+            return seen;
+        }
+        await sleep(wait);
+    }
 }
 
 /** Create: puts the rule on the bucket (or adopts the existing one); the ID is the bucket name. */
@@ -321,7 +354,7 @@ export async function createBucketEncryption(
     ctx: ResourceContext,
 ): Promise<dynamic.CreateResult<BucketEncryptionOutputs>> {
     const { importId, ...rule } = inputs;
-    const outs = importId ? await adoptExisting(rule, ctx) : await putAndConfirm(rule, ctx);
+    const outs = importId ? await adoptExisting(rule, ctx) : await putAndConfirm(rule, ctx, { creating: true });
     return { id: inputs.bucket, outs };
 }
 

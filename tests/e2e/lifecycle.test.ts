@@ -45,6 +45,10 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         emulator = await startEmulator();
         emulator.seedBucket("acme-logs");
         emulator.seedBucket("acme-data");
+        // The provider checks KMS keys with DescribeKey before using them.
+        for (const keyId of ["9468da86-3509-4f8d-a61e-6eab1eac0001", "imported-key"]) {
+            emulator.seedKey({ keyId, region: "cn-hangzhou", keyState: "Enabled" });
+        }
         desired = { logs: { bucket: "acme-logs", sseAlgorithm: "AES256" } };
         options = {};
         log = new RunLog();
@@ -186,6 +190,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
             ["a bad algorithm", { bucket: "acme-logs", sseAlgorithm: "AES128" as "AES256" }, /sseAlgorithm "AES128" is not supported: use one of AES256, KMS, SM4/],
             ["a key ID with AES256", { bucket: "acme-logs", sseAlgorithm: "AES256", kmsMasterKeyId: "k" }, /kmsMasterKeyId is only allowed when sseAlgorithm is "KMS"/],
             ["a missing bucket", { bucket: "acme-nowhere", sseAlgorithm: "AES256" }, /PutBucketEncryption on bucket "acme-nowhere" failed: NoSuchBucket \(HTTP 404, request ID \S+\)/],
+            ["an unknown KMS key", { bucket: "acme-data", sseAlgorithm: "KMS", kmsMasterKeyId: "no-such-key" }, /KMS key "no-such-key" in region cn-hangzhou: KeyNotFound/],
         ];
         for (const [name, args, message] of cases) {
             it(name, async () => {
@@ -203,7 +208,16 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
                 assert.deepStrictEqual(resources.map(r => [r.id, r.outputs.sseAlgorithm]), [["acme-logs", "SM4"]]);
                 assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
                 assert.strictEqual(emulator.getRule("acme-nowhere"), undefined);
+                assert.strictEqual(emulator.getRule("acme-data"), undefined);
             });
         }
+
+        it("a disabled KMS key is caught by preview, before anything is written", async () => {
+            emulator.seedKey({ keyId: "retired-key", region: "cn-hangzhou", keyState: "Disabled" });
+            desired = { data: { bucket: "acme-data", sseAlgorithm: "KMS", kmsMasterKeyId: "retired-key" } };
+            const failure = await preview().then(() => assert.fail("preview should fail"), (err: Error) => err);
+            assert.match(failure.message + log.text(), /KMS key "retired-key" in region cn-hangzhou: KeyDisabled/);
+            assert.deepStrictEqual(emulator.requestLog.filter(r => r.service === "oss"), [], "preview made no OSS call");
+        });
     });
 });
