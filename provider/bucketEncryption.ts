@@ -80,7 +80,8 @@ export function normaliseInputs(raw: Record<string, unknown>): Record<string, un
         const normalised =
             name === "sseAlgorithm" || name === "kmsDataEncryption" ? normaliseEnum(value) : normaliseText(value);
         if (normalised !== undefined) {
-            result[name] = normalised;
+            // Defined, not assigned: assigning "__proto__" would replace the prototype, hiding the property from check.
+            Object.defineProperty(result, name, { value: normalised, enumerable: true, writable: true, configurable: true });
         }
     }
     return result;
