@@ -197,6 +197,8 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
                 desired.logs = { bucket: "acme-logs", sseAlgorithm: "SM4" };
                 await up();
                 desired = { logs: { bucket: "acme-logs", sseAlgorithm: "SM4" }, bad: args };
+                // A create waits out NoSuchBucket for a while (the bucket may be new); keep that short here.
+                await test.stack.setConfig("oss-encryption:operationTimeoutSeconds", { value: "6" });
                 const failure = await up().then(
                     () => assert.fail("up should fail"),
                     (err: unknown) => err as automation.CommandError,
