@@ -18,6 +18,9 @@ interface CpuProfile {
     endTime: number;
 }
 
+/** The category of our provider's own code. */
+const OWN_CODE = "ours (bin/provider)";
+
 /** The category of a profile node: where its code lives (a package, our provider, node itself). */
 function categoryOf(functionName: string, url: string): string {
     // A Map, not an object literal: function names such as "toString" must not hit Object.prototype.
@@ -31,7 +34,7 @@ function categoryOf(functionName: string, url: string): string {
         return named;
     }
     if (/[\\/]bin[\\/]provider[\\/]/.test(url)) {
-        return "ours (bin/provider)";
+        return OWN_CODE;
     }
     return packageOf(url) ??
         (url.startsWith("node:") || url === "" ? "node internals (module loading, net, http)" : "other");
@@ -113,4 +116,19 @@ export async function profileUp(emulator: Emulator, variant: Variant, count: num
         emulator.setFaults({});
         fs.rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/** Profile categories that are ours: the provider's code and the packages its module loads. */
+export function ownCategories(providerPackages: string[]): string[] {
+    return [OWN_CODE, ...providerPackages];
+}
+
+/** Self time of a category in a profile, 0 when absent. */
+export function categoryMs(p: ProfileSummary, category: string): number {
+    return p.byCategory.find(c => c.category === category)?.ms ?? 0;
+}
+
+/** CPU time (not idle) of a profile. */
+export function busyMs(p: ProfileSummary): number {
+    return p.byCategory.filter(c => !c.category.startsWith("idle")).reduce((sum, c) => sum + c.ms, 0);
 }

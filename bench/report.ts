@@ -1,31 +1,21 @@
 // BENCHMARKS.md and the stdout summary, rendered from one run's results.
 import {
     addedCostGrowth,
+    AddedCostGrowth,
+    callsPerResourceSpread,
+    describeGrowth,
     LINEAR_GROWTH_LIMIT,
-    networkFloorMs,
     stateSpread,
     TimeRow,
     Verdict,
 } from "./analysis";
+import { closingNote } from "./closing-note";
+import { mark, ms0, ratio, seconds, table } from "./format";
+import { busyMs, categoryMs, ownCategories } from "./profile";
 import { OPERATIONS } from "./deployments";
 import { CallCounts } from "./request-log";
 import { BenchResults, ProfileSummary } from "./results";
 import { ModuleLoad } from "./startup";
-
-/** Seconds with two decimals. */
-const seconds = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : "n/a");
-/** A ratio with two decimals, "n/a" when undefined (a floor of zero). */
-const ratio = (r: number) => (Number.isFinite(r) ? r.toFixed(2) : "n/a");
-/** Milliseconds without decimals. */
-const ms0 = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : "n/a");
-/** "met", "**missed**" or "not measured". */
-const mark = (met: boolean | undefined) => (met === undefined ? "not measured" : met ? "met" : "**missed**");
-
-/** A Markdown table. */
-function table(header: string[], rows: (string | number)[][]): string {
-    const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
-    return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
 
 function machineSection(r: BenchResults): string {
     const e = r.environment;
@@ -147,6 +137,21 @@ function bytesSection(r: BenchResults): string {
     );
 }
 
+/** The engine floor's own growth per resource, when it is clearly more than linear. */
+function floorGrowthNote(growth: AddedCostGrowth): string[] {
+    const [from, to] = [growth.from.ms.noop / growth.from.count, growth.to.ms.noop / growth.to.count];
+    if (to <= from * LINEAR_GROWTH_LIMIT) {
+        return [];
+    }
+    return [
+        "",
+        `The engine floor itself is not linear: its time per resource goes from ${from.toFixed(1)} ms at N=${growth.from.count} ` +
+            `to ${to.toFixed(1)} ms at N=${growth.to.count}. The file backend saves the whole checkpoint after every step, one ` +
+            `save after another, so an up or destroy of N resources writes O(N²) bytes (PULUMI_SKIP_CHECKPOINTS saves only at the end, ` +
+            `at the cost of losing progress if the run dies). Every dynamic provider pays this; a smaller \`__provider\` and state entry only shrink the constant.`,
+    ];
+}
+
 function growthSection(r: BenchResults, rows: TimeRow[]): string {
     const latency = Math.max(...r.matrix.latenciesMs);
     const up = rows.filter(x => x.operation === "up" && x.latencyMs === latency);
@@ -158,13 +163,14 @@ function growthSection(r: BenchResults, rows: TimeRow[]): string {
     const lines = [`\`pulumi up\` at ${latency} ms latency, per resource:`, "", body, ""];
     if (growth) {
         lines.push(
-            `What ours adds per resource changes ×${growth.growth.toFixed(2)} from N=${growth.from.count} to N=${growth.to.count} ` +
-                `(linear: about 1; the check allows up to ${LINEAR_GROWTH_LIMIT}), and state bytes per resource vary by ` +
-                `${(stateSpread(r) * 100).toFixed(1)} % across N. The engine floor itself is not linear: its time per resource ` +
-                `goes from ${(growth.from.ms.noop / growth.from.count).toFixed(1)} ms at N=${growth.from.count} to ` +
-                `${(growth.to.ms.noop / growth.to.count).toFixed(1)} ms at N=${growth.to.count}, because the file backend ` +
-                `rewrites the whole checkpoint after every step (O(N²) bytes written per up or destroy).`,
+            `Ours' ${describeGrowth(growth)}: ` +
+                (growth.superlinear
+                    ? `**more than ${LINEAR_GROWTH_LIMIT}× per resource, so ours' added cost grows faster than N**.`
+                    : `it does not grow faster than N (the check allows up to ${LINEAR_GROWTH_LIMIT}× per resource; zero or less is within the noise).`) +
+                ` OSS calls per resource vary by ${(callsPerResourceSpread(rows) * 100).toFixed(1)} % across N, and each ` +
+                `resource's state entry by ${(stateSpread(r) * 100).toFixed(1)} %.`,
         );
+        lines.push(...floorGrowthNote(growth));
     }
     return lines.join("\n");
 }
@@ -198,23 +204,8 @@ function startupSection(r: BenchResults): string {
     ].join("\n");
 }
 
-/** Profile categories that are ours: the provider's code and the packages its module loads. */
-function ownCategories(r: BenchResults): string[] {
-    return ["ours (bin/provider)", ...r.startup.ours.module.packages];
-}
-
 /** Categories below this self time in both profiles (other than ours) are summed into one row. */
 const PROFILE_ROW_MIN_MS = 10;
-
-/** Self time of a category in a profile, 0 when absent. */
-function categoryMs(p: ProfileSummary, category: string): number {
-    return p.byCategory.find(c => c.category === category)?.ms ?? 0;
-}
-
-/** CPU time (not idle) of a profile. */
-function busyMs(p: ProfileSummary): number {
-    return p.byCategory.filter(c => !c.category.startsWith("idle")).reduce((sum, c) => sum + c.ms, 0);
-}
 
 /** How many functions the profile section lists. */
 const PROFILE_TOP_FUNCTIONS = 10;
@@ -237,7 +228,7 @@ function profileSection(r: BenchResults): string {
     const { ours, noop } = profile;
     const all = [...new Set([...ours.byCategory, ...noop.byCategory].map(c => c.category))];
     const shown = all
-        .filter(c => Math.max(categoryMs(ours, c), categoryMs(noop, c)) >= PROFILE_ROW_MIN_MS || ownCategories(r).includes(c))
+        .filter(c => Math.max(categoryMs(ours, c), categoryMs(noop, c)) >= PROFILE_ROW_MIN_MS || ownCategories(r.startup.ours.module.packages).includes(c))
         .sort((a, b) => categoryMs(ours, b) - categoryMs(ours, a));
     const rest = all.filter(c => !shown.includes(c));
     const restMs = (p: ProfileSummary) => rest.reduce((sum, c) => sum + categoryMs(p, c), 0);
@@ -261,189 +252,6 @@ function profileSection(r: BenchResults): string {
             ["Function", "Where", "Ours (ms)", "Engine floor (ms)"],
             extraFunctions(ours, noop).map(f => [`\`${f.name}\``, f.where, f.ours.toFixed(0), f.floor.toFixed(0)]),
         ),
-    ].join("\n");
-}
-
-/** Average calls in flight while ours' calls were spread out: their total duration over their span. */
-function averageInFlight(row: TimeRow): number {
-    return row.callSpanMs > 0 ? (row.oss * row.latencyMs) / row.callSpanMs : 0;
-}
-
-/** Where an operation's added time goes at latency: the API's latency, the pace of the engine, the emulator's CPU. */
-function gapExplanation(row: TimeRow, parallelism: number): string {
-    const network = networkFloorMs(row, parallelism);
-    const [low, high] = row.addedRangeMs;
-    const parts = [
-        `\`pulumi ${row.operation}\` at N = ${row.count}, ${row.latencyMs} ms: ours / engine floor ${ratio(row.vsEngine)}; ours adds ` +
-            `${seconds(row.addedMs)} s (${seconds(low)} to ${seconds(high)} s over ${row.reps} repetitions).`,
-    ];
-    if (row.oss === 0) {
-        parts.push("It makes no calls, so the difference is the machine's noise.");
-        return parts.join(" ");
-    }
-    const average = averageInFlight(row);
-    parts.push(
-        `Its ${row.oss} OSS calls × ${row.latencyMs} ms need at least ${seconds(network)} s at ${Math.min(parallelism, row.count)} in flight; ` +
-            `they were spread over ${seconds(row.callSpanMs)} s, with ${average.toFixed(1)} in flight on average (at most ${row.maxInFlight}).`,
-    );
-    if (row.addedMs <= network) {
-        parts.push("Ours adds less than that: most of the waiting overlaps the engine's own work.");
-    }
-    if (average < parallelism / 2) {
-        parts.push(
-            "The parallelism limit was rarely reached: the engine hands out steps at its own pace (each step's " +
-                "bookkeeping, such as the checkpoint write after it, runs in sequence), and each step's round trips add to that pace.",
-        );
-    }
-    if (row.emulatorCpuMs > 0) {
-        parts.push(
-            `Serving the calls also cost the emulator about ${seconds(row.emulatorCpuMs)} s of CPU (the benchmark process's CPU, ours ` +
-                `minus the floor's run), on the same 2 shared CPUs as the engine and the provider; against real OSS that CPU is ` +
-                `spent elsewhere, so this part of the gap is the test set-up's.`,
-        );
-    }
-    return parts.join(" ");
-}
-
-/** Self ms of a function in a profile, matched by name. */
-function functionMs(profile: ProfileSummary, name: string): number {
-    return profile.functions.filter(f => f.name === name).reduce((sum, f) => sum + f.ms, 0);
-}
-
-/** Ways to close a gap made of calls, ordered by what they save, given what this run measured; "(1) …; (2) …." */
-function gapRemedies(row: TimeRow, parallelism: number, r: BenchResults): string {
-    const perResource = row.oss / row.count;
-    const remedies: string[] = [];
-    if (row.operation === "up" && perResource > 1) {
-        remedies.push(
-            `make a create or update cost one call instead of ${perResource.toFixed(0)}: putAndConfirm (provider/bucketEncryption.ts) ` +
-                `reads the rule back right after every successful PutBucketEncryption; trusting the 200 and leaving the check to ` +
-                `the next refresh (or reading back only after a retried PUT) halves the round trips each step waits for`,
-        );
-    }
-    const connectMs = r.profile ? functionMs(r.profile.ours, "internalConnect") : 0;
-    remedies.push(
-        "reuse connections: the OSS client sends every call with `agent: false`, opening a new TCP connection (TLS against real " +
-            "OSS, one or two more round trips) per call" +
-            (connectMs > 0 ? `; the profile shows ${connectMs.toFixed(0)} ms of CPU in node's internalConnect alone` : ""),
-    );
-    const average = averageInFlight(row);
-    remedies.push(
-        average < parallelism / 2
-            ? `raising the engine's parallelism (\`--parallel\`, PULUMI_PARALLEL; ${parallelism} here) would not help much: on ` +
-                  `average only ${average.toFixed(1)} calls were in flight`
-            : `raise the engine's parallelism (\`pulumi up --parallel 32\` or PULUMI_PARALLEL; ${parallelism} here, 4 per CPU): the ` +
-                  `provider only waits on I/O and could serve more calls at once`,
-    );
-    return `${remedies.map((text, i) => `(${i + 1}) ${text}`).join("; ")}.`;
-}
-
-/** The `pulumi up` rows the issue sets a target for (N = 100 and 400 at 30 ms). */
-function targetUpRows(rows: TimeRow[]): TimeRow[] {
-    return rows.filter(x => x.operation === "up" && x.latencyMs === 30 && [100, 400].includes(x.count));
-}
-
-/** The paragraph on each `pulumi up` target: why it was met, or where the time goes and what would close it. */
-function upNotes(r: BenchResults, rows: TimeRow[]): string[] {
-    const p = r.matrix.parallelism;
-    return targetUpRows(rows).map(row =>
-        row.vsEngine > 1.1 ? `- **Missed:** ${gapExplanation(row, p)} What would close it: ${gapRemedies(row, p, r)}` : `- Met: ${gapExplanation(row, p)}`,
-    );
-}
-
-function profileNote(r: BenchResults): string[] {
-    if (!r.profile) {
-        return [];
-    }
-    const { ours, noop } = r.profile;
-    const own = ownCategories(r).reduce((sum, c) => sum + categoryMs(ours, c), 0);
-    return [
-        `- Profile (N = ${ours.count}, ${ours.latencyMs} ms): the provider process ran ${seconds(ours.totalMs)} s and was busy ` +
-            `${seconds(busyMs(ours))} s (engine floor: ${seconds(busyMs(noop))} s of ${seconds(noop.totalMs)} s); ` +
-            `${seconds(own)} s of ours' busy time was our code and its packages (${ownCategories(r).join(", ")}), the rest the ` +
-            `plugin host and node itself (module loading, gRPC, and HTTP: see the functions above); the remainder is idle.`,
-    ];
-}
-
-function startupNote(r: BenchResults, results: Verdict[]): string[] {
-    const absolute = results.find(v => v.target.startsWith("start-up") && v.target.includes("absolute"));
-    if (absolute?.met !== false) {
-        return [];
-    }
-    const { ours: o, noop: n, pluginHost: h } = r.startup;
-    const notable = ["typescript", "@npmcli/arborist", "@grpc/grpc-js", "google-protobuf"].filter(name => h.packages.includes(name));
-    return [
-        `- **Missed (absolute start-up):** the dynamic-provider process needs ${ms0(Math.min(o.readyMs, n.readyMs))}–` +
-            `${ms0(Math.max(o.readyMs, n.readyMs))} ms to be ready before any resource code runs: the plugin host alone loads ` +
-            `${h.files} files from ${h.packages.length} packages (${ms0(h.requireMs)} ms to require; ${notable.join(", ")} among them). ` +
-            `The engine floor's first Check comes at ${ms0(n.firstCheckMs)} ms. Ours answers its first Check ${ms0(o.afterReadyMs)} ms ` +
-            `after ready (no-op: ${ms0(n.afterReadyMs)} ms); its module takes ${o.module.requireMs.toFixed(0)} ms to require and loads ` +
-            `${o.module.packages.join(", ") || "no packages"}, and no KMS client. 300 ms from launch is out of reach for any Node ` +
-            `dynamic provider on this machine; closing it would take Pulumi's plugin host loading less, which is Pulumi's code. ` +
-            `It is paid once per deployment, and our own part (${ms0(o.afterReadyMs)} ms) is ` +
-            (o.afterReadyMs < 300 ? "under the target." : "over the target too."),
-    ];
-}
-
-function otherMissNotes(results: Verdict[]): string[] {
-    return results
-        .filter(v => v.met === false && !v.target.startsWith("pulumi up") && !v.target.includes("absolute"))
-        .map(v => `- **Missed:** ${v.target}: ${v.figure}.`);
-}
-
-/** Operations beyond the targets where ours is more than 10 % over the floor with latency, as a compact table. */
-function otherOperationsNote(r: BenchResults, rows: TimeRow[]): string[] {
-    const targets = targetUpRows(rows);
-    const others = rows.filter(x => x.latencyMs > 0 && x.oss > 0 && x.vsEngine > 1.1 && x.count >= 25 && !targets.includes(x));
-    if (others.length === 0) {
-        return [];
-    }
-    const p = r.matrix.parallelism;
-    const worst = [...others].sort((a, b) => b.vsEngine - a.vsEngine)[0];
-    return [
-        "- Outside the targets, other operations with latency are more than 10 % over the floor; the same reading applies " +
-            `(network floor = calls × latency / ${p}):`,
-        "",
-        table(
-            ["Operation", "N", "Ours / engine", "Added (s)", "Network floor (s)", "Calls spread over (s)", "Average in flight", "Emulator CPU (s)"],
-            others.map(x => [
-                `\`pulumi ${x.operation}\``,
-                x.count,
-                ratio(x.vsEngine),
-                seconds(x.addedMs),
-                seconds(networkFloorMs(x, p)),
-                seconds(x.callSpanMs),
-                averageInFlight(x).toFixed(1),
-                seconds(x.emulatorCpuMs),
-            ]),
-        ),
-        "",
-        `  What would close the worst, \`pulumi ${worst.operation}\` at N = ${worst.count}: ${gapRemedies(worst, p, r)}`,
-    ];
-}
-
-/** How far a no-change preview, which makes no calls, strays from the floor: the noise of this machine. */
-function noiseNote(rows: TimeRow[]): string[] {
-    const previews = rows.filter(x => x.operation === "preview" && x.oss === 0 && Number.isFinite(x.vsEngine));
-    if (previews.length === 0) {
-        return [];
-    }
-    const ratios = previews.map(x => x.vsEngine);
-    return [
-        `- Noise: a no-change preview makes no calls, so ours and the floor do the same work; their ratio still ranges from ` +
-            `${ratio(Math.min(...ratios))} to ${ratio(Math.max(...ratios))} across N and latency in this run. Read single ratios ` +
-            `within that band as equal.`,
-    ];
-}
-
-function closingNote(r: BenchResults, rows: TimeRow[], results: Verdict[]): string {
-    return [
-        ...upNotes(r, rows),
-        ...profileNote(r),
-        ...startupNote(r, results),
-        ...otherMissNotes(results),
-        ...otherOperationsNote(r, rows),
-        ...noiseNote(rows),
     ].join("\n");
 }
 

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { Emulator, startEmulator } from "../tests/emulator";
 import { emulatorConfig, ensurePulumiCli } from "../tests/e2e/harness";
-import { timeRows, verdicts } from "./analysis";
+import { GROWTH_MIN_COUNT, overTarget, STARTUP_TARGET_MS, targetUpRows, timeRows, verdicts } from "./analysis";
 import { ApiFloor, apiFloorBucket } from "./api-floor";
 import { renderChart } from "./chart";
 import { benchBucket, BenchStack, createBenchStack, seedBuckets, Variant } from "./deployments";
@@ -34,16 +34,23 @@ function launchInputs(emulator: Emulator, providers: Record<Variant, string>): R
     };
 }
 
-/** Where to profile, if at all: the worst missed `pulumi up` target, or the largest point when forced. */
+/**
+ * Where to profile, if at all. A missed `pulumi up` target: its worst point. Otherwise a missed
+ * start-up target, or BENCH_PROFILE=1: a small point (the smallest N >= 25), where start-up shows.
+ */
 function profilePoint(options: BenchOptions, results: BenchResults): { count: number; latencyMs: number } | undefined {
-    const rows = timeRows(results);
-    const missed = rows
-        .filter(r => r.operation === "up" && r.latencyMs === 30 && [100, 400].includes(r.count) && r.vsEngine > 1.1)
+    const missed = targetUpRows(timeRows(results))
+        .filter(overTarget)
         .sort((a, b) => b.vsEngine - a.vsEngine)[0];
-    if (options.profile === "never" || (options.profile === "auto" && !missed)) {
+    if (missed) {
+        return options.profile === "never" ? undefined : missed;
+    }
+    const startupMissed = results.startup.ours.firstCheckMs >= STARTUP_TARGET_MS;
+    if (options.profile === "never" || (options.profile === "auto" && !startupMissed)) {
         return undefined;
     }
-    return missed ?? { count: Math.max(...options.counts), latencyMs: Math.max(...options.latenciesMs) };
+    const count = options.counts.find(n => n >= GROWTH_MIN_COUNT) ?? Math.max(...options.counts);
+    return { count, latencyMs: Math.max(...options.latenciesMs) };
 }
 
 /** Writes bench/results.json under the output directory first, so a rendering failure loses no measurement. */
