@@ -83,7 +83,7 @@ class ProviderProcess implements ResourceContext {
                 credentials: settings.credentials,
                 retry: { deadlineMs: Math.min(settings.operationTimeoutMs, 60_000) },
                 onRetry: n =>
-                    this.warn(`KMS DescribeKey of key "${n.keyId}": ${n.code}, retrying (attempt ${n.attempt + 1} of ${n.maxAttempts}) in ${n.delayMs} ms`),
+                    this.info(`KMS DescribeKey of key "${n.keyId}": ${n.code}, retrying (attempt ${n.attempt + 1} of ${n.maxAttempts}) in ${n.delayMs} ms`),
             });
             this.kmsClients.set(region, client);
         }
