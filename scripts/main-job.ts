@@ -7,6 +7,7 @@ import { OssClient } from "../provider/oss/client";
 import { findBucketEncryption } from "../provider/bucketEncryption";
 import { Emulator, startEmulator } from "../tests/emulator";
 import { emulatorConfig, exampleProgram, exampleProjectName, newStack } from "../tests/e2e/harness";
+import { changesBesidesSame } from "../tests/e2e/inspect";
 
 /** Where the job runs: the emulator, or a real bucket. */
 interface Target {
@@ -69,9 +70,7 @@ async function step<T>(title: string, action: () => Promise<T>, describe: (resul
 }
 
 function changes(summaryCounts: Record<string, number> | undefined): string {
-    const parts = Object.entries(summaryCounts ?? {})
-        .filter(([op, n]) => op !== "same" && n > 0)
-        .map(([op, n]) => `${n} ${op}`);
+    const parts = changesBesidesSame(summaryCounts);
     return parts.length ? parts.join(", ") : "no changes";
 }
 

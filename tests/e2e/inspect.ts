@@ -1,6 +1,8 @@
 // What the end-to-end tests look at after a run: the CLI's output, the exported state, leftovers.
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
+import { Emulator } from "../emulator";
+import { PASSPHRASE } from "./harness";
 
 /** Collects everything the CLI printed across runs, to search it for messages and secrets. */
 export class RunLog {
@@ -35,6 +37,18 @@ export function providerSizes(state: automation.Deployment): Array<[string, numb
     return stackResources(state)
         .filter(r => r.inputs?.__provider !== undefined)
         .map(r => [r.urn, Buffer.byteLength(JSON.stringify(r.inputs.__provider))]);
+}
+
+/** The kinds of change a preview or refresh reports besides "same"; empty when nothing would change. */
+export function changesBesidesSame(summary: { [op: string]: number } | undefined): string[] {
+    return Object.entries(summary ?? {})
+        .filter(([op, count]) => op !== "same" && count > 0)
+        .map(([op, count]) => `${op}: ${count}`);
+}
+
+/** The secrets a run must not reveal: the emulator credential's secret and the stacks' passphrase. */
+export function secretsOf(emulator: Emulator): string[] {
+    return [emulator.defaultCredential.accessKeySecret, PASSPHRASE];
 }
 
 /** Fails, naming the place, if any secret appears in any of the texts. */

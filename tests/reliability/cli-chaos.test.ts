@@ -9,9 +9,8 @@ import {
     CHAOS_FULL,
     CHAOS_PLAN,
     CHAOS_RESOURCES,
-    changesBesidesSame,
     faultRate,
-    keepOnFailure,
+    tearDownAfterSuite,
     mismatches,
     programOf,
     ProviderStderrTap,
@@ -19,6 +18,7 @@ import {
     RunCapture,
     seedFor,
 } from "./support";
+import { changesBesidesSame } from "../e2e/inspect";
 
 describe(`real CLI: up of ${CHAOS_RESOURCES} resources under ${Math.round(faultRate(CHAOS_PLAN) * 100)}% transient faults`, function () {
     this.timeout(CHAOS_FULL ? 20 * 60_000 : 4 * 60_000);
@@ -49,14 +49,7 @@ describe(`real CLI: up of ${CHAOS_RESOURCES} resources under ${Math.round(faultR
         injectedDuringUp = oss.filter(r => r.injected);
     });
 
-    const outcome = keepOnFailure();
-    after(async () => {
-        await emulator?.stop();
-        if (!outcome.keep()) {
-            await test?.remove();
-            tap?.remove();
-        }
-    });
+    tearDownAfterSuite(() => ({ emulator, test, tap }));
 
     it("the update succeeds", () => {
         assert.equal(upResult, "succeeded");

@@ -13,8 +13,7 @@ import {
     assertNoLeaks,
     CHAOS_FULL,
     CHAOS_RESOURCES,
-    changesBesidesSame,
-    keepOnFailure,
+    tearDownAfterSuite,
     mismatches,
     OSS_ACTIONS,
     programOf,
@@ -24,6 +23,7 @@ import {
     seedFor,
     selectStack,
 } from "./support";
+import { changesBesidesSame } from "../e2e/inspect";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -118,14 +118,7 @@ describe(`real CLI: an up of ${CHAOS_RESOURCES} resources killed mid-run, then r
         await exited;
     }
 
-    const outcome = keepOnFailure();
-    after(async () => {
-        await emulator?.stop();
-        if (!outcome.keep()) {
-            await test?.remove();
-            tap?.remove();
-        }
-    });
+    tearDownAfterSuite(() => ({ emulator, test, tap }));
 
     it("the kill landed mid-run: some rules not yet applied, operations pending, the lock left behind", () => {
         assert.equal(killedBy, "SIGKILL", `the up ended by itself:\n${killedOutput}`);

@@ -7,8 +7,7 @@ import { Emulator, startEmulator } from "../emulator";
 import {
     assertNoLeaks,
     CHAOS_PLAN,
-    changesBesidesSame,
-    keepOnFailure,
+    tearDownAfterSuite,
     programOf,
     ProviderStderrTap,
     RuleSpec,
@@ -17,6 +16,7 @@ import {
     selectStack,
     wireRule,
 } from "./support";
+import { changesBesidesSame } from "../e2e/inspect";
 
 const LOGS = "replaced-logs";
 const OTHER = "replaced-other";
@@ -64,14 +64,7 @@ describe("real CLI: create-before-delete on the same bucket never strips its rul
         assert.deepEqual(emulator.getRule(LOGS), { SSEAlgorithm: "AES256" });
     });
 
-    const outcome = keepOnFailure();
-    after(async () => {
-        await emulator?.stop();
-        if (!outcome.keep()) {
-            await test?.remove();
-            tap?.remove();
-        }
-    });
+    tearDownAfterSuite(() => ({ emulator, test, tap }));
 
     it("a rename with a new rule: the new rule stays, the old resource leaves the state, and a warning says why", async () => {
         const renamed: RuleSpec = { name: "audit-logs", bucket: LOGS, sseAlgorithm: "KMS", kmsMasterKeyId: "chaos-key-0" };

@@ -8,6 +8,7 @@ import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption } from "../../sdk";
 import { ensurePulumiCli, PASSPHRASE, pulumiEnv, TestStack, WORK } from "../e2e/harness";
 import { Emulator, EncryptionRule, FaultPlan } from "../emulator";
+import { assertNoSecretsLeft, secretsOf } from "../e2e/inspect";
 
 /** True under `npm run test:chaos` (OSS_ENCRYPTION_CHAOS=full): the heavy runs at full size. */
 export const CHAOS_FULL = process.env.OSS_ENCRYPTION_CHAOS === "full";
@@ -230,10 +231,6 @@ export class ProviderStderrTap {
     }
 }
 
-/** The secrets a run must not reveal: the emulator credential's secret and the stack's passphrase. */
-export function secretsOf(emulator: Emulator): string[] {
-    return [emulator.defaultCredential.accessKeySecret, PASSPHRASE];
-}
 
 /**
  * Asserts that no secret is in the state as `pulumi stack export` shows it, in anything the CLI
@@ -241,22 +238,12 @@ export function secretsOf(emulator: Emulator): string[] {
  * in what the provider processes wrote to stderr.
  */
 export function assertNoLeaks(emulator: Emulator, test: TestStack, tap: ProviderStderrTap, captures: RunCapture[]): void {
-    assertNoSecrets(secretsOf(emulator), {
+    assertNoSecretsLeft(secretsOf(emulator), {
         "the exported state": test.exportedState(),
         "the CLI output and engine events": captures.map(c => c.text()).join("\n"),
         "the stack's files": test.leftovers(),
         "the provider's stderr": tap.read(),
     });
-}
-
-/** Asserts that no secret occurs in any of the texts, naming the text that leaks. */
-export function assertNoSecrets(secrets: string[], texts: Record<string, string>): void {
-    for (const secret of secrets) {
-        assert.ok(secret.length >= 8, "a secret to look for must be long enough not to match by chance");
-        for (const [where, text] of Object.entries(texts)) {
-            assert.ok(!text.includes(secret), `a secret leaked into ${where}`);
-        }
-    }
 }
 
 /**
@@ -271,9 +258,19 @@ export function keepOnFailure(): { keep: () => boolean } {
     return { keep: () => failed };
 }
 
-/** The kinds of change a preview or refresh reports besides "same"; empty when nothing would change. */
-export function changesBesidesSame(summary: { [op: string]: number } | undefined): string[] {
-    return Object.entries(summary ?? {})
-        .filter(([op, count]) => op !== "same" && count > 0)
-        .map(([op, count]) => `${op}: ${count}`);
+/**
+ * After the suite: stops the emulator, and removes the stack and the stderr tap unless a test failed
+ * (then they stay, for a look). `parts` is read at teardown, when the suite has set them.
+ */
+export function tearDownAfterSuite(parts: () => { emulator?: Emulator; test?: TestStack; tap?: ProviderStderrTap }): void {
+    const outcome = keepOnFailure();
+    after(async () => {
+        const { emulator, test, tap } = parts();
+        await emulator?.stop();
+        if (!outcome.keep()) {
+            await test?.remove();
+            tap?.remove();
+        }
+    });
 }
+
