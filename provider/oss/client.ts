@@ -187,12 +187,23 @@ interface WireRequest {
 }
 
 /**
+ * Connections are kept alive and reused across requests of the provider process: a create is a PUT
+ * and a GET, and hundreds of resources share one endpoint, so a new TCP (and TLS) handshake per call
+ * would add round trips to every resource. Idle sockets do not keep the process alive.
+ */
+const KEEP_ALIVE_AGENTS = {
+    "http:": new http.Agent({ keepAlive: true, scheduling: "lifo" }),
+    "https:": new https.Agent({ keepAlive: true, scheduling: "lifo" }),
+};
+
+/**
  * Sends one request and reads the whole answer, failing with an OssError when there is no complete
  * answer within `timeoutMs` (measured from the start, so a server that trickles bytes cannot stretch
  * it), when the connection fails, or when the answer is not HTTP or is larger than MAX_BODY_BYTES.
  */
 function send(request: OssRequest, timeoutMs: number, wire: WireRequest): Promise<RawResponse> {
-    const transport = wire.protocol === "http:" ? http : https;
+    const isHttp = wire.protocol === "http:";
+    const transport = isHttp ? http : https;
     const url = new URL(`${wire.protocol}//${wire.host}`);
     return new Promise<RawResponse>((resolve, reject) => {
         let settled = false;
@@ -215,7 +226,7 @@ function send(request: OssRequest, timeoutMs: number, wire: WireRequest): Promis
                 path: wire.path,
                 method: wire.method,
                 headers: { ...wire.headers, host: wire.host },
-                agent: false,
+                agent: KEEP_ALIVE_AGENTS[isHttp ? "http:" : "https:"],
             },
             response => {
                 const chunks: Buffer[] = [];
