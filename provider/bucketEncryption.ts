@@ -8,7 +8,7 @@ import { resolveOssEndpoint } from "./oss/endpoint";
 import { isNotFound } from "./oss/errors";
 import { EncryptionRule } from "./oss/xml";
 import { ProviderSettings } from "./settings";
-import { sleep } from "./retry";
+import { isTransient, sleep } from "./retry";
 
 /** Pulumi's stand-in for a value not known until the update runs (preview only). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -341,6 +341,10 @@ async function waitUntilVisible(client: OssClient, bucket: string, rule: Encrypt
             seen = `GetBucketEncryption still answers ${live ? JSON.stringify(live) : "no rule"}`;
         } catch (err) {
             seen = `reading it back failed (${(err as Error).message})`;
+            if (!isTransient(err)) {
+                // AccessDenied on GetBucketEncryption and the like will not pass by waiting.
+                return seen;
+            }
         }
         if (Date.now() + wait > until) {
             return seen;
@@ -406,14 +410,20 @@ export async function readBucketEncryption(
     return { id, props: { ...inputs, region: target.region }, inputs };
 }
 
-/** Update: re-puts the whole rule (through the new region or endpoint, if those changed). */
+/**
+ * Update: re-puts the whole rule (through the new region or endpoint, if those changed). Without a
+ * region in the inputs or the stack, the region the rule was applied in (from the state) is used,
+ * as read and delete do.
+ */
 export async function updateBucketEncryption(
     id: string,
+    olds: Partial<BucketEncryptionOutputs>,
     news: BucketEncryptionInputs,
     ctx: ResourceContext,
 ): Promise<dynamic.UpdateResult<BucketEncryptionOutputs>> {
     const { importId: _importOnly, ...rule } = news;
-    return { outs: await putAndConfirm({ ...rule, bucket: id }, ctx) };
+    const region = effectiveRegion(rule, ctx.settings) ?? olds.region;
+    return { outs: await putAndConfirm({ ...rule, bucket: id, ...(region ? { region } : {}) }, ctx) };
 }
 
 /**

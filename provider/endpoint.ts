@@ -17,5 +17,9 @@ export function parseEndpoint(text: string): ParsedEndpoint {
     if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new Error(`endpoint "${trimmed}" must be http or https`);
     }
+    // Requests address the bucket themselves; anything else in the URL would be silently dropped.
+    if (url.pathname !== "/" || url.search || url.hash || url.username || url.password) {
+        throw new Error(`endpoint "${trimmed}" must be a scheme, host and port only, without a path, query or user`);
+    }
     return { protocol: url.protocol, host: url.host, hostname: url.hostname.replace(/^\[|\]$/g, "") };
 }

@@ -16,11 +16,12 @@ export interface DiagnosticSink {
 
 /**
  * The engine's gRPC address when this process is Pulumi's dynamic-provider plugin, which the engine
- * starts as `node …/cmd/dynamic-provider/index.js <engine address>`; undefined anywhere else (tests).
+ * starts as `node …/cmd/dynamic-provider/index.js [--logtostderr] [-v=N] [--tracing <endpoint>] <engine address>`:
+ * the address is the last argument, after any logging and tracing flags. Undefined anywhere else (tests).
  */
 export function engineAddressOf(argv: readonly string[] = process.argv): string | undefined {
     const script = argv[1] ?? "";
-    const address = argv[2] ?? "";
+    const address = argv.length > 2 ? argv[argv.length - 1] : "";
     const isDynamicProvider = /[\\/]cmd[\\/]dynamic-provider([\\/]index(\.js)?)?$/.test(script);
     return isDynamicProvider && /^[\w.-]+:\d+$|^\[[\da-f:]+\]:\d+$/i.test(address) ? address : undefined;
 }

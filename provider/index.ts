@@ -134,8 +134,8 @@ export function createProvider(
         async read(id, props) {
             return readBucketEncryption(id, props ?? {}, state) as Promise<dynamic.ReadResult<BucketEncryptionOutputs>>;
         },
-        async update(id, _olds, news) {
-            return updateBucketEncryption(id, news, state);
+        async update(id, olds, news) {
+            return updateBucketEncryption(id, olds ?? {}, news, state);
         },
         async delete(id, props) {
             await deleteBucketEncryption(id, props, state);

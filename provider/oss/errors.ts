@@ -4,7 +4,7 @@
 /** What the caller should do about each OSS error code; the text ends the error message. */
 const NEXT_STEPS: Record<string, string> = {
     NoSuchBucket: "Create the bucket first, or check the bucket name and the region/endpoint it lives in.",
-    NoSuchServerSideEncryptionRule: "The bucket has no default encryption rule.",
+    NoSuchServerSideEncryptionRule: "The bucket has no default encryption rule; declare one with a BucketEncryption to set it.",
     AccessDenied:
         "Grant the caller the RAM permission for this operation on the bucket (oss:PutBucketEncryption, " +
         "oss:GetBucketEncryption, oss:DeleteBucketEncryption), and check that the account owns the bucket.",
@@ -20,6 +20,17 @@ const NEXT_STEPS: Record<string, string> = {
     MalformedXML: "The request body was rejected; this is a provider bug, please report it with the request ID.",
     InternalError: "OSS had an internal error; retry later.",
     ServiceUnavailable: "OSS is unavailable; retry later.",
+    TooManyRequests: "OSS is throttling this account; retry later, or lower the deployment's parallelism (pulumi up --parallel).",
+    RequestTimeout: "OSS gave up waiting for the request; check the network to the endpoint and retry.",
+    NetworkError:
+        "Check that the OSS endpoint (the region, alicloud:endpoints, the resource's endpoint, " +
+        "oss-encryption:useInternalEndpoint) is reachable from this machine.",
+    Timeout:
+        "Check that the OSS endpoint is reachable from this machine, or give the operation longer " +
+        "(oss-encryption:operationTimeoutSeconds).",
+    BadResponse:
+        "Something other than OSS answered (a proxy or captive portal?): check the endpoint " +
+        "(alicloud:endpoints, the resource's endpoint) and any HTTP proxy in between.",
 };
 
 /** An error answered by OSS (or a failure to get an answer), with everything needed to act on it. */

@@ -159,6 +159,38 @@ describe("provider against the emulator", function () {
         });
     });
 
+    describe("update without a region in the inputs or the stack", () => {
+        it("uses the region the state records, as read and delete do", async () => {
+            const created = await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
+            const regionless = await providerFor(emulator, { "alicloud:region": "" });
+            const result = await regionless.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "SM4" });
+            assert.strictEqual(result.outs!.region, "cn-hangzhou");
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
+        });
+    });
+
+    describe("read-back after the PUT", () => {
+        it("stops at once on an error waiting will not fix, recording the rule it put", async () => {
+            // A deploy role allowed to put the rule but not to read it.
+            const writeOnly = { accessKeyId: "wo-id", accessKeySecret: "wo-secret-value", allow: ["oss:PutBucketEncryption"] };
+            emulator.addCredential(writeOnly);
+            const writer = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "30" }, writeOnly);
+            emulator.clearLog();
+            const started = Date.now();
+            const err = (await rejection(() => writer.create({ bucket: "acme-logs", sseAlgorithm: "SM4" }))) as Error & {
+                id?: string;
+                properties?: object;
+            };
+            assert.match(err.message, /PutBucketEncryption on bucket "acme-logs" succeeded, but reading it back failed \(GetBucketEncryption on bucket "acme-logs" failed: AccessDenied/);
+            assert.strictEqual(err.id, "acme-logs");
+            assert.deepStrictEqual(err.properties, { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou" });
+            const gets = emulator.requestLog.filter(r => r.action === "GetBucketEncryption");
+            assert.strictEqual(gets.length, 1, "one read, not a poll until the deadline");
+            assert.ok(Date.now() - started < 5_000);
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
+        });
+    });
+
     describe("delete", () => {
         it("removes the rule", async () => {
             await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });

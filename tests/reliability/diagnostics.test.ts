@@ -68,6 +68,10 @@ describe("provider diagnostics", () => {
             assert.equal(engineAddressOf(["node", script, "127.0.0.1:34567"]), "127.0.0.1:34567");
             assert.equal(engineAddressOf(["node", "/x/@pulumi/pulumi/cmd/dynamic-provider", "localhost:1"]), "localhost:1");
         });
+        it("finds it after the logging and tracing flags a verbose or traced run puts first", () => {
+            const argv = ["node", script, "--logtostderr", "-v=9", "--tracing", "127.0.0.1:9411", "127.0.0.1:34567"];
+            assert.equal(engineAddressOf(argv), "127.0.0.1:34567");
+        });
         it("finds none in any other process, such as a test runner", () => {
             assert.equal(engineAddressOf(["node", "/x/node_modules/.bin/mocha", "127.0.0.1:34567"]), undefined);
             assert.equal(engineAddressOf(["node", script]), undefined);

@@ -48,6 +48,7 @@ describe("check", () => {
         ["a non-string algorithm", { bucket: "acme", sseAlgorithm: 5 }, /^sseAlgorithm: sseAlgorithm must be a string/],
         ["a bad region", { bucket: "acme", sseAlgorithm: "KMS", region: "Hangzhou" }, /^region: region "Hangzhou"/],
         ["a bad endpoint", { bucket: "acme", sseAlgorithm: "KMS", endpoint: "ftp://x" }, /^endpoint: endpoint "ftp:\/\/x" is not usable/],
+        ["an endpoint with a path", { bucket: "acme", sseAlgorithm: "AES256", endpoint: "https://oss.example/bucket" }, /^endpoint: endpoint "https:\/\/oss.example\/bucket" is not usable: .*without a path/],
         ["a misspelt property", { bucket: "acme", sseAlgorithm: "KMS", kmsKeyId: "k" }, /^kmsKeyId: unknown property "kmsKeyId"/],
     ];
     for (const [name, news, expected] of rejected) {

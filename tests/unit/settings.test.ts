@@ -119,4 +119,11 @@ describe("OSS endpoints", () => {
     it("refuses schemes other than http and https", () => {
         assert.throws(() => resolveOssEndpoint("cn-hangzhou", "ftp://oss.example"), /endpoint "ftp:\/\/oss.example" must be http or https/);
     });
+
+    it("refuses a path, query or user it would otherwise drop; a bare trailing slash is fine", () => {
+        for (const given of ["https://oss.example/some/path", "https://oss.example/?x=1", "https://me:pw@oss.example"]) {
+            assert.throws(() => resolveOssEndpoint("cn-hangzhou", given), /must be a scheme, host and port only/, given);
+        }
+        assert.strictEqual(resolveOssEndpoint("cn-hangzhou", "https://oss.example/").host, "oss.example");
+    });
 });
