@@ -1,7 +1,8 @@
 // The main job (`npm start`): runs examples/basic with the real Pulumi CLI through a whole
 // lifecycle and says what happened at each step. Without cloud credentials it targets the embedded
 // OSS emulator; with ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET, ALIBABA_CLOUD_REGION and
-// OSS_ENCRYPTION_BUCKET set it targets that real bucket instead.
+// OSS_ENCRYPTION_BUCKET set it targets that real bucket instead. It exits non-zero when a step
+// leaves the bucket with another rule than that step should.
 import * as automation from "@pulumi/pulumi/automation";
 import { OssClient } from "../provider/oss/client";
 import { findBucketEncryption } from "../provider/bucketEncryption";
@@ -77,20 +78,30 @@ function changes(summaryCounts: Record<string, number> | undefined): string {
 async function main(): Promise<void> {
     const target = await chooseTarget();
     console.log(`Target: ${target.description}`);
-    const reports = async () => {
+    /** What the bucket reports now; fails the job when it is not the rule this step should have left. */
+    const reports = (expected: string) => async () => {
         const rule = await findBucketEncryption(target.client, target.bucket);
-        return rule ? JSON.stringify(rule) : "no encryption rule";
+        const report = rule ? JSON.stringify(rule) : "no encryption rule";
+        if (report !== expected) {
+            throw new Error(`the bucket reports ${report}, expected ${expected}`);
+        }
+        return report;
     };
     const test = await newStack({ name: PROJECT, program: exampleProgram("basic"), config: target.config, extraEnv: target.env });
     const quiet = { onOutput: () => undefined };
     try {
         await step("up (AES256)", () => test.stack.up(quiet), r => `${changes(r.summary.resourceChanges)}; applied ${r.outputs.sseAlgorithm.value} in ${r.outputs.region.value}`);
-        await step("bucket reports", reports, r => r);
-        await step("preview", () => test.stack.preview(quiet), r => changes(r.changeSummary));
+        await step("bucket reports", reports('{"SSEAlgorithm":"AES256"}'), r => r);
+        await step("preview", () => test.stack.preview(quiet), r => {
+            if (changesBesidesSame(r.changeSummary).length > 0) {
+                throw new Error(`a preview right after up should show no changes, but shows ${changes(r.changeSummary)}`);
+            }
+            return changes(r.changeSummary);
+        });
 
         await test.stack.setConfig(`${PROJECT}:sseAlgorithm`, { value: "KMS" });
         await step("up (rule changed to KMS)", () => test.stack.up(quiet), r => `${changes(r.summary.resourceChanges)}; applied ${r.outputs.sseAlgorithm.value}`);
-        await step("bucket reports", reports, r => r);
+        await step("bucket reports", reports('{"SSEAlgorithm":"KMS"}'), r => r);
 
         if (target.emulator) {
             target.emulator.setRule(target.bucket, { SSEAlgorithm: "SM4" });
@@ -98,10 +109,10 @@ async function main(): Promise<void> {
         }
         await step("refresh", () => test.stack.refresh(quiet), r => `${changes(r.summary.resourceChanges)} in the state`);
         await step("up (puts the declared rule back)", () => test.stack.up(quiet), r => changes(r.summary.resourceChanges));
-        await step("bucket reports", reports, r => r);
+        await step("bucket reports", reports('{"SSEAlgorithm":"KMS"}'), r => r);
 
         await step("destroy", () => test.stack.destroy(quiet), r => changes(r.summary.resourceChanges));
-        await step("bucket reports", reports, r => r);
+        await step("bucket reports", reports("no encryption rule"), r => r);
     } finally {
         await test.remove();
         await target.emulator?.stop();

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { Emulator, EncryptionRule, startEmulator } from "../emulator";
 import { beforeAllNeedingPulumiCli, emulatorConfig, exampleProgram, exampleProjectName, newStack, REPO } from "./harness";
-import { assertNoSecretsLeft, changesBesidesSame, secretsOf, RunLog } from "./inspect";
+import { assertNoSecretsLeft, changesBesidesSame, providerSizes, secretsOf, RunLog } from "./inspect";
 
 interface ExampleCase {
     name: string;
@@ -73,8 +73,17 @@ describe("examples/ with the real CLI", function () {
             const test = await newStack({ name: project, program: exampleProgram(example.name), config });
             try {
                 await test.stack.up(log.options());
+                if (example.existing) {
+                    const writes = emulator.requestLog.filter(r => r.action === "PutBucketEncryption" || r.action === "DeleteBucketEncryption");
+                    assert.deepStrictEqual(writes, [], "an import writes nothing");
+                }
                 for (const [bucket, rule] of Object.entries(example.expect)) {
                     assert.deepStrictEqual(emulator.getRule(bucket), rule, bucket);
+                }
+                const sizes = providerSizes(JSON.parse(test.exportedState()));
+                assert.strictEqual(sizes.length, Object.keys(example.expect).length, "one __provider per BucketEncryption");
+                for (const [urn, bytes] of sizes) {
+                    assert.ok(bytes < 4096, `${urn}: __provider is ${bytes} bytes`);
                 }
                 const preview = await test.stack.preview(log.options());
                 assert.deepStrictEqual(changesBesidesSame(preview.changeSummary), []);

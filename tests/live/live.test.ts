@@ -29,6 +29,8 @@ describe("live Alibaba Cloud OSS", function () {
     const project = exampleProjectName("basic");
     const client = new OssClient({ region: live.region || "cn-hangzhou", credentials: async () => live });
     let original: Awaited<ReturnType<typeof findBucketEncryption>>;
+    /** Set once the bucket's original rule has been read: only then may `after` put it back. */
+    let originalRead = false;
     let test: TestStack | undefined;
 
     before(async function () {
@@ -41,12 +43,13 @@ describe("live Alibaba Cloud OSS", function () {
             this.skip();
         }
         original = await findBucketEncryption(client, live.bucket);
+        originalRead = true;
     });
 
     after(async () => {
         await test?.remove();
-        if (missing.length === 0) {
-            // Leave the bucket as it was found.
+        if (originalRead) {
+            // Leave the bucket as it was found (and touch nothing when it was never read).
             if (original) {
                 await client.putBucketEncryption(live.bucket, original);
             } else {

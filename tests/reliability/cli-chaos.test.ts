@@ -61,7 +61,12 @@ describe(`real CLI: up of ${CHAOS_RESOURCES} resources under ${Math.round(faultR
 
     it("faults were injected, and each was retried once, announced in the CLI output", () => {
         const notices = upRun.retryNotices();
-        assert.ok(injectedDuringUp.length >= CHAOS_RESOURCES / 5, `only ${injectedDuringUp.length} faults injected`);
+        const injectedRate = injectedDuringUp.length / ossRequestsDuringUp;
+        const plannedRate = faultRate(CHAOS_PLAN);
+        assert.ok(
+            Math.abs(injectedRate - plannedRate) <= 0.1,
+            `${injectedDuringUp.length} faults in ${ossRequestsDuringUp} OSS requests is not about ${Math.round(plannedRate * 100)}%`,
+        );
         assert.equal(notices.length, injectedDuringUp.length, "one retry notice per injected fault");
         const buckets = new Set(specs.map(s => s.bucket));
         for (const notice of notices) {

@@ -85,16 +85,17 @@ describe(`real CLI: an up of ${CHAOS_RESOURCES} resources killed mid-run, then r
         // Slow answers (and some faults) so the kill lands with work done and work in flight.
         emulator.setFaults({ seed: 77, only: OSS_ACTIONS, latencyMs: 250, rates: { InternalError: 0.05, reset: 0.05 } });
         await killMidRun();
+        // The provider process runs in a process group of its own (the engine starts plugins so), so
+        // killing the CLI leaves it behind: end the ones this test started, by their group id, before
+        // looking, as a machine that dies takes both at once.
+        const started = tap.read().split("\n").flatMap(line => /^started (\d+)$/.exec(line)?.[1] ?? []).map(Number);
+        orphanGroups = started.slice(providersBefore).filter(groupAlive);
+        orphanGroups.forEach(pgid => process.kill(-pgid, "SIGKILL"));
         atKill = {
             mismatched: mismatches(emulator, second).length,
             pending: (deploymentOf(test).pending_operations ?? []).map(p => `${p.type} ${p.resource.urn.split("::").pop()}`),
             locks: lockFiles(test).length,
         };
-        // The provider process runs in a process group of its own (the engine starts plugins so), so
-        // killing the CLI leaves it behind: end the ones this test started, by their group id.
-        const started = tap.read().split("\n").flatMap(line => /^started (\d+)$/.exec(line)?.[1] ?? []).map(Number);
-        orphanGroups = started.slice(providersBefore).filter(groupAlive);
-        orphanGroups.forEach(pgid => process.kill(-pgid, "SIGKILL"));
         emulator.setFaults({});
         stack = await selectStack(test.dir, test.stack.name, programOf(second));
     });
@@ -123,6 +124,7 @@ describe(`real CLI: an up of ${CHAOS_RESOURCES} resources killed mid-run, then r
     it("the kill landed mid-run: some rules not yet applied, operations pending, the lock left behind", () => {
         assert.equal(killedBy, "SIGKILL", `the up ended by itself:\n${killedOutput}`);
         assert.ok(atKill.mismatched > 0, "some buckets did not have their new rule yet");
+        assert.ok(atKill.pending.length > 0, "the state records operations the killed run had in flight");
         assert.ok(atKill.locks > 0, "the killed CLI left its lock");
         console.log(
             `      at the kill: ${atKill.mismatched} of ${CHAOS_RESOURCES} buckets without their declared rule; pending: ` +
