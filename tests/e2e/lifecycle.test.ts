@@ -178,6 +178,29 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         await assertPreviewClean();
     });
 
+    it("10b. STS credentials: the token signs OSS and KMS calls, and neither it nor the secret is left anywhere", async () => {
+        const sts = { accessKeyId: "STS.e2e-key-id", accessKeySecret: "e2e-sts-secret-value", securityToken: "e2e-sts-token-value-CAIS" };
+        emulator.addCredential(sts);
+        await test.stack.setAllConfig({
+            "alicloud:accessKey": { value: sts.accessKeyId },
+            "alicloud:secretKey": { value: sts.accessKeySecret, secret: true },
+            "alicloud:securityToken": { value: sts.securityToken, secret: true },
+        });
+        desired.logs = { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "9468da86-3509-4f8d-a61e-6eab1eac0001" };
+        emulator.clearLog();
+        await up();
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "9468da86-3509-4f8d-a61e-6eab1eac0001" });
+        const services = new Set(emulator.requestLog.filter(r => r.accessKeyId === sts.accessKeyId && r.status < 300).map(r => r.service));
+        assert.deepStrictEqual([...services].sort(), ["kms", "oss"], "OSS and KMS both accepted the STS credential");
+        await refresh();
+        await test.stack.destroy(log.options());
+        assertNoSecretsLeft([sts.accessKeySecret, sts.securityToken], {
+            "pulumi stack export": test.exportedState(),
+            "the CLI output": log.text(),
+            "the stack's files (state, backups, history)": test.leftovers(),
+        });
+    });
+
     it("8. destroy leaves no rule on the bucket", async () => {
         desired.data = { bucket: "acme-data", sseAlgorithm: "KMS" };
         await up();
