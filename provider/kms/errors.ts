@@ -57,6 +57,10 @@ function nextStep(code: string, region: string): string | undefined {
             "Check that the KMS endpoint is reachable from here (an `alicloud:endpoints` kms entry, or " +
             "oss-encryption:useInternalEndpoint inside a VPC).",
         Timeout: "KMS did not answer in time; retry later, or check the KMS endpoint.",
+        BadResponse:
+            "Something other than KMS may have answered (a proxy or gateway): check the KMS endpoint (an " +
+            "`alicloud:endpoints` kms entry) and retry, or turn the key check off with " +
+            `\`${KEY_CHECK_OFF}\`.`,
     };
     return steps[code];
 }
