@@ -44,8 +44,11 @@ export interface BucketEncryptionOutputs extends BucketEncryptionInputs {
 export interface ResourceContext {
     settings: ProviderSettings;
     clientFor(target: { region: string; endpoint?: string }): OssClient;
-    /** Buckets whose rule this provider process wrote; see deleteBucketEncryption. */
-    bucketsWrittenThisRun: Set<string>;
+    /**
+     * Buckets that resources of this deployment declare (seen by check) or have written a rule to;
+     * see deleteBucketEncryption.
+     */
+    bucketsDeclaredThisRun: Set<string>;
     /** Throws when the CMK the inputs name (if any) is one OSS cannot use; see provider/kms/keyCheck.ts. */
     verifyKmsKey(inputs: BucketEncryptionInputs & { region: string }): Promise<void>;
     warn(message: string): void;
@@ -170,6 +173,26 @@ export function checkBucketEncryption(news: Record<string, unknown>): dynamic.Ch
         }
     }
     return { inputs, failures };
+}
+
+/**
+ * Completes valid, checked inputs with the region the rule will be applied in (the stack's when
+ * the program names none). The state then says where each rule lives: a change of the stack's
+ * region shows as a region change, and the KMS check at preview compares the key's region with the
+ * one it was last applied in.
+ */
+export function withTargetRegion(result: dynamic.CheckResult, stackRegion: string | undefined): dynamic.CheckResult {
+    const inputs = result.inputs as Record<string, unknown> | undefined;
+    if (!inputs || inputs.region !== undefined || stackRegion === undefined || (result.failures ?? []).length > 0) {
+        return result;
+    }
+    return { ...result, inputs: { ...inputs, region: stackRegion } };
+}
+
+/** The bucket that checked inputs declare: undefined when it is unknown or the inputs failed check. */
+export function declaredBucket(result: dynamic.CheckResult): string | undefined {
+    const bucket = (result.inputs as Record<string, unknown> | undefined)?.bucket;
+    return typeof bucket === "string" && bucket !== UNKNOWN && (result.failures ?? []).length === 0 ? bucket : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,7 +334,7 @@ async function putAndConfirm(
     const client = ctx.clientFor(target);
     const rule = expandRule(inputs);
     await ctx.verifyKmsKey({ ...inputs, region: target.region });
-    ctx.bucketsWrittenThisRun.add(inputs.bucket);
+    ctx.bucketsDeclaredThisRun.add(inputs.bucket);
     await client.putBucketEncryption(inputs.bucket, rule, {
         deadlineAt,
         retryNoSuchBucketForMs: creating ? BUCKET_PROPAGATION_MS : 0,
@@ -405,6 +428,8 @@ export async function readBucketEncryption(
     const inputs: BucketEncryptionInputs = {
         bucket: id,
         ...flattenRule(rule),
+        // As check records it: where the rule lives, so a preview after a refresh compares like with like.
+        region: target.region,
         ...(props.endpoint ? { endpoint: props.endpoint } : {}),
     };
     return { id, props: { ...inputs, region: target.region }, inputs };
@@ -427,20 +452,22 @@ export async function updateBucketEncryption(
 }
 
 /**
- * Delete: removes the rule; a missing bucket or rule counts as deleted. When this same run has
- * just written a rule to the bucket (a create-before-delete replacement of a resource for the same
- * bucket, e.g. a rename without an alias), deleting would strip the new rule: the delete is
- * skipped with a warning instead.
+ * Delete: removes the rule; a missing bucket or rule counts as deleted. When another resource of
+ * this deployment declares the same bucket or has just written its rule (a rename without an
+ * alias, applied in one run, or its create landed in an earlier run by `--target` or a killed
+ * run), deleting would strip the rule the program declares: the delete is skipped with a warning
+ * instead. Pulumi deletes removed resources only after the program has declared all the others,
+ * so every other declaration of the bucket has been checked by then.
  */
 export async function deleteBucketEncryption(
     id: string,
     props: Partial<BucketEncryptionOutputs>,
     ctx: ResourceContext,
 ): Promise<void> {
-    if (ctx.bucketsWrittenThisRun.has(id)) {
+    if (ctx.bucketsDeclaredThisRun.has(id)) {
         ctx.warn(
-            `BucketEncryption: not deleting the rule of bucket "${id}": another resource in this deployment has just ` +
-                `written a rule to the same bucket, and deleting would strip it.`,
+            `BucketEncryption: not deleting the rule of bucket "${id}": another resource in this deployment declares ` +
+                `the same bucket, and deleting would strip the rule it declares.`,
         );
         return;
     }

@@ -6,11 +6,13 @@ import {
     BucketEncryptionOutputs,
     checkBucketEncryption,
     createBucketEncryption,
+    declaredBucket,
     deleteBucketEncryption,
     diffBucketEncryption,
     readBucketEncryption,
     ResourceContext,
     updateBucketEncryption,
+    withTargetRegion,
 } from "./bucketEncryption";
 import { KmsClient } from "./kms/client";
 import { checkKmsKey, KmsKeyChecker } from "./kms/keyCheck";
@@ -28,7 +30,7 @@ class ProviderProcess implements ResourceContext {
     private readonly clients = new Map<string, OssClient>();
     private readonly kmsClients = new Map<string, KmsClient>();
     private keyChecker = new KmsKeyChecker(this);
-    readonly bucketsWrittenThisRun = new Set<string>();
+    readonly bucketsDeclaredThisRun = new Set<string>();
 
     constructor(private readonly diagnostics: DiagnosticSink) {}
 
@@ -48,6 +50,15 @@ class ProviderProcess implements ResourceContext {
         // Read lazily so a bad setting fails the operation that needs it, with its message.
         this.cachedSettings ??= readSettings(this.configSource);
         return this.cachedSettings;
+    }
+
+    /** The stack's region, or undefined when it is not set or the settings are bad (the operation that needs them says so). */
+    get stackRegion(): string | undefined {
+        try {
+            return this.settings.region;
+        } catch {
+            return undefined;
+        }
     }
 
     clientFor(target: { region: string; endpoint?: string }): OssClient {
@@ -118,7 +129,11 @@ export function createProvider(
             state.configure(req.config);
         },
         async check(olds, news) {
-            const result = checkBucketEncryption(news as unknown as Record<string, unknown>);
+            const result = withTargetRegion(checkBucketEncryption(news as unknown as Record<string, unknown>), state.stackRegion);
+            const bucket = declaredBucket(result);
+            if (bucket !== undefined) {
+                state.bucketsDeclaredThisRun.add(bucket);
+            }
             return checkKmsKey((olds ?? {}) as unknown as Record<string, unknown>, result, state);
         },
         async diff(_id, olds, news) {

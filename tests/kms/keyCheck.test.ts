@@ -141,6 +141,33 @@ describe("KMS key check", () => {
             assert.deepEqual(describeKeyCalls().map(r => r.keyId), ["key-sm4", "key-shanghai"]);
         });
 
+        it("not for a preview without changes after a refresh, for a resource in another region than the stack's", async () => {
+            const applying = await provider();
+            const declared = kms("key-shanghai", { region: "cn-shanghai" });
+            const checked = (await checkNew(applying, declared)).inputs as BucketEncryptionInputs;
+            await applying.create(checked);
+            // A later run: refresh (read), then a preview against the inputs the refresh recorded.
+            const later = await provider();
+            const refreshed = await later.read!("acme-logs", { ...checked, region: "cn-shanghai" });
+            emulator.clearLog();
+            const result = await later.check!(refreshed.inputs as BucketEncryptionInputs, declared as BucketEncryptionInputs);
+            assert.deepEqual(result.failures, []);
+            assert.equal(describeKeyCalls().length, 0);
+        });
+
+        it("when the stack's region changed since the last apply, and a key not in the new region fails the preview", async () => {
+            const applying = await provider();
+            const checked = (await checkNew(applying, kms("key-enabled"))).inputs as BucketEncryptionInputs;
+            assert.equal(checked.region, "cn-hangzhou", "check records the region the rule goes to");
+            await applying.create(checked);
+            const moved = await provider({ "alicloud:region": "cn-shanghai" });
+            emulator.clearLog();
+            const result = await moved.check!(checked, kms("key-enabled") as BucketEncryptionInputs);
+            assert.match(result.failures?.[0]?.reason ?? "", /"key-enabled" in region cn-shanghai: KeyNotFound/);
+            assert.equal(describeKeyCalls().length, 1);
+            assert.equal(emulator.requestLog.filter(r => r.service === "oss").length, 0, "nothing written");
+        });
+
         it("not while any value is unknown (preview of a value computed elsewhere)", async () => {
             const p = await provider();
             for (const news of [kms(UNKNOWN), kms("key-disabled", { bucket: UNKNOWN }), kms("key-disabled", { region: UNKNOWN })]) {

@@ -110,7 +110,7 @@ describe("provider against the emulator", function () {
             assert.deepStrictEqual(result, {
                 id: "acme-logs",
                 props: { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou" },
-                inputs: { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1" },
+                inputs: { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou" },
             });
         });
 
@@ -130,7 +130,7 @@ describe("provider against the emulator", function () {
         it("imports an existing rule by bucket name alone", async () => {
             emulator.setRule("acme-logs", { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" });
             const result = await provider.read!("acme-logs", state());
-            assert.deepStrictEqual(result.inputs, { bucket: "acme-logs", sseAlgorithm: "KMS", kmsDataEncryption: "SM4" });
+            assert.deepStrictEqual(result.inputs, { bucket: "acme-logs", sseAlgorithm: "KMS", kmsDataEncryption: "SM4", region: "cn-hangzhou" });
         });
     });
 
@@ -208,6 +208,23 @@ describe("provider against the emulator", function () {
             await provider.create({ bucket: "acme-logs", sseAlgorithm: "KMS" });
             await provider.delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-hangzhou" });
             assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS" });
+        });
+
+        it("does not strip the rule of a bucket that another resource of this run declares", async () => {
+            // The new resource's create landed in an earlier run (`up --target`, or a run killed before its delete).
+            emulator.setRule("acme-logs", { SSEAlgorithm: "SM4" });
+            await provider.check!({} as BucketEncryptionInputs, { bucket: "acme-logs", sseAlgorithm: "SM4" });
+            await provider.delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou" });
+            assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
+            assert.deepStrictEqual(emulator.requestLog.filter(r => r.action === "DeleteBucketEncryption"), []);
+        });
+
+        it("still deletes when the only declaration of the bucket failed check", async () => {
+            emulator.setRule("acme-logs", { SSEAlgorithm: "SM4" });
+            await provider.check!({} as BucketEncryptionInputs, { bucket: "Acme_Logs", sseAlgorithm: "SM4" } as BucketEncryptionInputs);
+            await provider.check!({} as BucketEncryptionInputs, { bucket: "acme-logs", sseAlgorithm: "bogus" } as unknown as BucketEncryptionInputs);
+            await provider.delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou" });
+            assert.strictEqual(emulator.getRule("acme-logs"), undefined);
         });
     });
 

@@ -1,6 +1,7 @@
 // Replacement safety with the real CLI: a resource renamed without an alias makes Pulumi create the
 // new resource and then delete the old one, both for the same bucket. The delete must not strip the
-// rule the create has just written; a later run that really drops the resource still deletes it.
+// rule the create has just written, also when the create landed in an earlier run (`up --target`);
+// a later run that really drops the resource still deletes it.
 import * as assert from "assert/strict";
 import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
 import { Emulator, startEmulator } from "../emulator";
@@ -30,11 +31,11 @@ describe("real CLI: create-before-delete on the same bucket never strips its rul
     const runs = new RunCapture();
 
     /** Runs `up` of `specs` on the test stack, under the chaos faults, capturing its output apart. */
-    async function upWith(specs: RuleSpec[]): Promise<{ changes: Record<string, number>; run: RunCapture }> {
+    async function upWith(specs: RuleSpec[], target?: string[]): Promise<{ changes: Record<string, number>; run: RunCapture }> {
         const run = new RunCapture();
         const stack = await selectStack(test.dir, test.stack.name, programOf(specs));
         emulator.setFaults({ ...CHAOS_PLAN, seed: specs.length });
-        const result = await stack.up(run.options);
+        const result = await stack.up({ ...run.options, ...(target ? { target } : {}) });
         emulator.setFaults({});
         runs.stdout += run.stdout;
         runs.stderr += run.stderr;
@@ -43,11 +44,15 @@ describe("real CLI: create-before-delete on the same bucket never strips its rul
         return { changes: result.summary.resourceChanges ?? {}, run };
     }
 
+    /** The BucketEncryptions in the state. */
+    function managedResources(): Array<{ urn: string; outputs?: { bucket?: string } }> {
+        const deployment = JSON.parse(test.exportedState()).deployment as { resources: Array<{ urn: string; type: string; outputs?: { bucket?: string } }> };
+        return deployment.resources.filter(r => r.type.endsWith(":BucketEncryption"));
+    }
+
     /** Names of the BucketEncryptions in the state, with their buckets. */
     function managed(): string[] {
-        const deployment = JSON.parse(test.exportedState()).deployment as { resources: Array<{ urn: string; type: string; outputs?: { bucket?: string } }> };
-        return deployment.resources
-            .filter(r => r.type.endsWith(":BucketEncryption"))
+        return managedResources()
             .map(r => `${r.urn.split("::").pop()}:${r.outputs?.bucket}`)
             .sort();
     }
@@ -94,6 +99,23 @@ describe("real CLI: create-before-delete on the same bucket never strips its rul
         const stack = await selectStack(test.dir, test.stack.name, programOf([{ name: "audit", bucket: LOGS, sseAlgorithm: "KMS", kmsMasterKeyId: "chaos-key-0" }, other]));
         const preview = await stack.preview(runs.options);
         assert.deepEqual(changesBesidesSame(preview.changeSummary), []);
+    });
+
+    it("a rename applied over two runs (`up --target` the new resource, then `up`): the rule stays", async () => {
+        const split: RuleSpec = { name: "audit-split", bucket: LOGS, sseAlgorithm: "AES256" };
+        const urnOf = (name: string) => managedResources()[0].urn.replace(/::[^:]+$/, `::${name}`);
+        const first = await upWith([split, other], [urnOf(split.name)]);
+        assert.equal(first.changes.create, 1);
+        assert.equal(first.changes.delete, undefined, "the old resource is not targeted");
+        assert.deepEqual(managed(), [`audit-split:${LOGS}`, `audit:${LOGS}`, `other:${OTHER}`]);
+        emulator.clearLog();
+        // A new provider process: nothing of the first run is remembered, the program's declaration is what counts.
+        const { changes, run } = await upWith([split, other]);
+        assert.equal(changes.delete, 1);
+        assert.deepEqual(emulator.getRule(LOGS), wireRule(split));
+        assert.deepEqual(managed(), [`audit-split:${LOGS}`, `other:${OTHER}`]);
+        assert.deepEqual(emulator.requestLog.filter(r => r.action === "DeleteBucketEncryption"), [], "no DeleteBucketEncryption was sent");
+        assert.equal(run.diagnostics("warning").filter(w => w.includes(`not deleting the rule of bucket "${LOGS}"`)).length, 1);
     });
 
     it("a later run that drops the resource (no create for the bucket) does delete its rule", async () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { checkBucketEncryption, UNKNOWN } from "../../provider/bucketEncryption";
+import { checkBucketEncryption, declaredBucket, UNKNOWN, withTargetRegion } from "../../provider/bucketEncryption";
 
 /** The failures of a check as "property: reason" strings. */
 function failuresOf(news: Record<string, unknown>): string[] {
@@ -70,6 +70,22 @@ describe("check", () => {
 
     it("still rejects known bad values next to unknown ones", () => {
         assert.deepStrictEqual(failuresOf({ bucket: UNKNOWN, sseAlgorithm: "AES256", kmsMasterKeyId: "k" }).length, 1);
+    });
+
+    it("records the region the rule goes to: the resource's own, else the stack's, and none for failed or regionless inputs", () => {
+        const regionOf = (news: Record<string, unknown>, stackRegion?: string) =>
+            (withTargetRegion(checkBucketEncryption(news), stackRegion).inputs as { region?: string }).region;
+        assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "AES256" }, "cn-hangzhou"), "cn-hangzhou");
+        assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "AES256", region: "cn-shanghai" }, "cn-hangzhou"), "cn-shanghai");
+        assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "AES256", region: UNKNOWN }, "cn-hangzhou"), UNKNOWN);
+        assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "AES256" }), undefined);
+        assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "DES" }, "cn-hangzhou"), undefined);
+    });
+
+    it("names the bucket a valid, known declaration claims, and none otherwise", () => {
+        assert.strictEqual(declaredBucket(checkBucketEncryption({ bucket: " acme ", sseAlgorithm: "AES256" })), "acme");
+        assert.strictEqual(declaredBucket(checkBucketEncryption({ bucket: UNKNOWN, sseAlgorithm: "AES256" })), undefined);
+        assert.strictEqual(declaredBucket(checkBucketEncryption({ bucket: "acme", sseAlgorithm: "DES" })), undefined);
     });
 
     it("keeps the serialised provider through check", () => {
