@@ -8,7 +8,7 @@ import { resolveOssEndpoint } from "./oss/endpoint";
 import { isNotFound } from "./oss/errors";
 import { EncryptionRule } from "./oss/xml";
 import { ProviderSettings } from "./settings";
-import { isTransient, sleep } from "./retry";
+import { isTransient, MIN_ATTEMPT_MS, sleep } from "./retry";
 
 /** Pulumi's stand-in for a value not known until the update runs (preview only). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -369,7 +369,7 @@ async function waitUntilVisible(client: OssClient, bucket: string, rule: Encrypt
                 return seen;
             }
         }
-        if (Date.now() + wait > until) {
+        if (Date.now() + wait + MIN_ATTEMPT_MS > until) {
             return seen;
         }
         await sleep(wait);

@@ -73,6 +73,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     maxDelayMs: 20_000,
 };
 
+/**
+ * No retry (or read-back) is started with less time than this left before the deadline: an
+ * attempt that short would most likely end in our own Timeout, and that Timeout would then be
+ * reported in place of the failure that used up the time.
+ */
+export const MIN_ATTEMPT_MS = 200;
+
 /** Promise-based sleep. */
 export function sleep(ms: number): Promise<void> {
     return new Promise(resolve => setTimeout(resolve, ms));
@@ -97,7 +104,8 @@ export interface RetryOutcome {
 
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, runs out of attempts, or the
- * next wait would pass the deadline; then throws the last error, or what `giveUp` makes of it.
+ * next wait would leave less than MIN_ATTEMPT_MS before the deadline; then throws the last error,
+ * or what `giveUp` makes of it.
  * Each attempt is told the ms left before the deadline, so it can bound its own wait for an answer.
  */
 export async function withRetries<T>(
@@ -118,7 +126,7 @@ export async function withRetries<T>(
                 ? "not-retryable"
                 : n >= policy.maxAttempts
                   ? "out-of-attempts"
-                  : elapsedMs + delayMs >= policy.deadlineMs
+                  : elapsedMs + delayMs + MIN_ATTEMPT_MS > policy.deadlineMs
                     ? "deadline"
                     : undefined;
             if (stoppedBecause) {

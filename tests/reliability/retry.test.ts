@@ -1,6 +1,6 @@
 // The retry policy on its own: what counts as transient, how long it waits, when it stops.
 import * as assert from "assert/strict";
-import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, RetryNotice, RetryOutcome, RetryPolicy, withRetries } from "../../provider/retry";
+import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, MIN_ATTEMPT_MS, RetryNotice, RetryOutcome, RetryPolicy, withRetries } from "../../provider/retry";
 
 /** A coded failure as the OSS client throws it. */
 const failure = (code: string, status = 0) => Object.assign(new Error(code), { code, status });
@@ -131,6 +131,20 @@ describe("retry policy", () => {
             await assert.rejects(withRetries({ ...clockedPolicy, giveUp: (err, o) => (outcomes.push(o), err) }, attempt));
             assert.deepEqual(calls, [1, 2]);
             assert.equal(waits.length, 1);
+            assert.equal(outcomes[0].stoppedBecause, "deadline");
+        });
+
+        it("does not start an attempt too short to be answered, so the failure that used up the time is the one reported", async () => {
+            // The first wait (550 ms) fits in the 700 ms deadline, but would leave less than MIN_ATTEMPT_MS for the attempt.
+            const outcomes: RetryOutcome[] = [];
+            const { policy, waits } = recordingPolicy({ deadlineMs: 550 + MIN_ATTEMPT_MS - 50, baseDelayMs: 1000, random: () => 0.1 });
+            const { attempt, calls } = failingThenOk([failure("ServiceUnavailable", 503), failure("Timeout")]);
+            await assert.rejects(
+                withRetries({ ...policy, giveUp: (err, o) => (outcomes.push(o), err) }, attempt),
+                (err: Error & { code?: string }) => err.code === "ServiceUnavailable",
+            );
+            assert.deepEqual(calls, [1]);
+            assert.deepEqual(waits, []);
             assert.equal(outcomes[0].stoppedBecause, "deadline");
         });
 
