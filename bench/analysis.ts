@@ -113,6 +113,8 @@ export interface AddedCostGrowth {
     excessMs: number;
     /** The spread of ours' added time over the repetitions at `to` (ms): what noise alone moves. */
     noiseMs: number;
+    /** Whether ours added something at `to`, and more than LINEAR_GROWTH_LIMIT times `from` per resource. */
+    beyondLimit: boolean;
     /**
      * Whether the added cost grows faster than N: per resource it more than LINEAR_GROWTH_LIMIT-folds,
      * by more than the repetitions at the larger N differ among themselves (a smaller excess is noise,
@@ -138,8 +140,9 @@ export function addedCostGrowth(rows: TimeRow[], operation: Operation = "up"): A
     const toPerResourceMs = to.addedMs / to.count;
     const excessMs = (toPerResourceMs - LINEAR_GROWTH_LIMIT * Math.max(0, fromPerResourceMs)) * to.count;
     const noiseMs = to.addedRangeMs[1] - to.addedRangeMs[0];
-    const superlinear = toPerResourceMs > 0 && excessMs > 0 && excessMs > noiseMs;
-    return { from, to, fromPerResourceMs, toPerResourceMs, excessMs, noiseMs, superlinear };
+    const beyondLimit = toPerResourceMs > 0 && excessMs > 0;
+    const superlinear = beyondLimit && excessMs > noiseMs;
+    return { from, to, fromPerResourceMs, toPerResourceMs, excessMs, noiseMs, beyondLimit, superlinear };
 }
 
 /**
@@ -147,10 +150,9 @@ export function addedCostGrowth(rows: TimeRow[], operation: Operation = "up"): A
  * N=400 (80 ms beyond 1.5x, repetitions at N=400 spread over 2930 ms)".
  */
 export function describeGrowth(growth: AddedCostGrowth): string {
-    const beyond =
-        growth.excessMs > 0 && growth.toPerResourceMs > 0
-            ? ` (${growth.excessMs.toFixed(0)} ms beyond ${LINEAR_GROWTH_LIMIT}x, repetitions at N=${growth.to.count} spread over ${growth.noiseMs.toFixed(0)} ms)`
-            : "";
+    const beyond = growth.beyondLimit
+        ? ` (${growth.excessMs.toFixed(0)} ms beyond ${LINEAR_GROWTH_LIMIT}x, repetitions at N=${growth.to.count} spread over ${growth.noiseMs.toFixed(0)} ms)`
+        : "";
     return (
         `added up time/resource ${growth.fromPerResourceMs.toFixed(1)} ms at N=${growth.from.count}, ` +
         `${growth.toPerResourceMs.toFixed(1)} ms at N=${growth.to.count}${beyond}`

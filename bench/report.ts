@@ -166,7 +166,7 @@ function growthSection(r: BenchResults, rows: TimeRow[]): string {
             `Ours' ${describeGrowth(growth)}: ` +
                 (growth.superlinear
                     ? `**more than ${LINEAR_GROWTH_LIMIT}× per resource, so ours' added cost grows faster than N**.`
-                    : growth.excessMs > 0 && growth.toPerResourceMs > 0
+                    : growth.beyondLimit
                       ? `more than ${LINEAR_GROWTH_LIMIT}× per resource, but by less than the repetitions at N=${growth.to.count} differ among ` +
                         `themselves: within the noise, so this run does not show ours' added cost growing faster than N.`
                       : `it does not grow faster than N (the check allows up to ${LINEAR_GROWTH_LIMIT}× per resource; zero or less is within the noise).`) +
