@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Finds or builds the Pulumi CLI matching our @pulumi/pulumi, and prints the directory holding
-# `pulumi` and `pulumi-resource-pulumi-nodejs` as the last line of stdout.
+# Finds or builds the Pulumi CLI matching our @pulumi/pulumi and its language hosts, and prints the
+# directory holding `pulumi`, `pulumi-language-nodejs`, `pulumi-language-python`,
+# `pulumi-language-yaml` and `pulumi-resource-pulumi-nodejs` as the last line of stdout.
 #
 # No registry ships the pulumi binary; it is a Go program on the Go module proxy. tools/pulumi-cli
 # is a Go module that requires it at our version (repeating the non-local replace directives that
@@ -45,6 +46,36 @@ if [ ! -x "$bin/pulumi" ] || [ "$("$bin/pulumi" version 2>/dev/null)" != "v$vers
     log "built in $(( $(date +%s) - started )) s"
   fi
 fi
+# Language hosts run a project's program (`runtime: nodejs` and so on); the CLI looks for them beside
+# itself first. An official install ships them beside `pulumi`: those are used when our `pulumi` is
+# that one. Otherwise they are built from source: Node.js and Python from Pulumi's sources kept in
+# ../shared/third_party/pulumi-language-hosts (the Go module proxy refuses those two modules), YAML
+# from the Go module proxy through tools/pulumi-language-yaml.
+hosts_src=${PULUMI_LANGUAGE_HOSTS_SRC:-$repo/../shared/third_party/pulumi-language-hosts}
+cli_dir=$(dirname "$(readlink -f "$bin/pulumi")")
+for lang in nodejs python yaml; do
+  host="$bin/pulumi-language-$lang"
+  [ -x "$host" ] && continue
+  if [ "$cli_dir" != "$bin" ] && [ -x "$cli_dir/pulumi-language-$lang" ]; then
+    log "using $cli_dir/pulumi-language-$lang"
+    ln -sf "$cli_dir/pulumi-language-$lang" "$host"
+    continue
+  fi
+  command -v go >/dev/null || { log "Go is needed to build pulumi-language-$lang (apt-get install golang, or go.dev)"; exit 1; }
+  started=$(date +%s)
+  if [ "$lang" = yaml ]; then
+    log "building pulumi-language-$lang from the Go module proxy into $bin (first time only)"
+    (cd "$repo/tools/pulumi-language-yaml" && go build -trimpath -ldflags "-s -w" \
+      -o "$host.tmp" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+    mv "$host.tmp" "$host"
+  else
+    [ -f "$hosts_src/build.sh" ] || { log "no sources for pulumi-language-$lang at $hosts_src (set PULUMI_LANGUAGE_HOSTS_SRC)"; exit 1; }
+    log "building pulumi-language-$lang from $hosts_src into $bin (first time only)"
+    bash "$hosts_src/build.sh" "$bin" "$lang" >&2
+  fi
+  log "pulumi-language-$lang ready in $(( $(date +%s) - started )) s"
+done
+
 # The engine looks for provider plugins beside the CLI and on PATH; the dynamic-provider plugin is a
 # script shipped inside @pulumi/pulumi that resolves the SDK from the program's directory.
 install -m 0755 "$plugin_src" "$bin/pulumi-resource-pulumi-nodejs"
