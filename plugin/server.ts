@@ -67,7 +67,10 @@ export interface ServeOptions {
 /** The ResourceProvider service: each RPC unpacks its request, calls the provider and packs the answer. */
 function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
     const { proto, struct, empty, grpc } = rt;
-    const provider = createProvider({ diagnostics }) as Required<dynamic.ResourceProvider>;
+    // One provider state per Configure, i.e. per deployment: the engine starts a plugin process per
+    // provider and deployment, but a server it attaches to (PULUMI_DEBUG_PROVIDERS) lives across
+    // deployments, and the buckets one run declared must not stop the next run's deletes.
+    let provider = createProvider({ diagnostics }) as Required<dynamic.ResourceProvider>;
     const toStruct = (value: unknown) => struct.Struct.fromJavaScript(plain(value) as Record<string, structProto.JavaScriptValue>);
     const fromStruct = (value: structProto.Struct | undefined) => (value?.toJavaScript() ?? {}) as Record<string, unknown>;
 
@@ -120,6 +123,7 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
         }),
         configure: answer(async (req: providerProto.ConfigureRequest) => {
             const values = providerConfigValues(req.hasArgs() ? fromStruct(req.getArgs()) : undefined, new Map(req.getVariablesMap().entries() as Iterable<[string, string]>));
+            provider = createProvider({ diagnostics }) as Required<dynamic.ResourceProvider>;
             await provider.configure({ config: pluginConfigSource(values) } as unknown as dynamic.ConfigureRequest);
             // Plain values in and out: the engine re-marks as secret whatever it sent as a secret.
             return new proto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(false);

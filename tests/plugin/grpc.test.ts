@@ -41,13 +41,8 @@ describe("plugin: the gRPC provider service", function () {
         return { inputs: res.getInputs()?.toJavaScript() ?? {}, failures: res.getFailuresList().map(f => `${f.getProperty()}: ${f.getReason()}`) };
     };
 
-    /** A new plugin process state, configured for the emulator. */
-    const restart = async () => {
-        client?.close();
-        await plugin?.stop();
-        plugin = await serve();
-        client = new rpc.ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
-        await configure({
+    const configureForEmulator = () =>
+        configure({
             region: "cn-hangzhou",
             accessKey: emulator.defaultCredential.accessKeyId,
             // As the engine sends a secret to a provider that accepts them.
@@ -56,11 +51,12 @@ describe("plugin: the gRPC provider service", function () {
             kmsEndpoint: emulator.kmsEndpoint,
             kmsKeyCheck: true,
         });
-    };
 
     beforeEach(async () => {
         emulator = await startEmulator();
-        await restart();
+        plugin = await serve();
+        client = new rpc.ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+        await configureForEmulator();
     });
     afterEach(async () => {
         client?.close();
@@ -126,8 +122,8 @@ describe("plugin: the gRPC provider service", function () {
         // Replacement safety: this run's check declared the bucket, so its delete leaves the rule.
         await call("delete", new proto.DeleteRequest().setUrn(URN).setId("acme-logs").setProperties(toStruct(outputs)));
         assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
-        // A run that declares it nowhere (a fresh process, as `pulumi destroy` starts) deletes it.
-        await restart();
+        // A new deployment (Configure again, as in a server the engine attaches to) that declares it nowhere deletes it.
+        await configureForEmulator();
         await call("delete", new proto.DeleteRequest().setUrn(URN).setId("acme-logs").setProperties(toStruct(outputs)));
         assert.strictEqual(emulator.getRule("acme-logs"), undefined);
         const gone = await call<providerProto.ReadResponse>("read", new proto.ReadRequest().setUrn(URN).setId("acme-logs").setProperties(toStruct(outputs)));
