@@ -3,10 +3,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator } from "../emulator";
+import { Emulator, startEmulator } from "../emulator";
 import { PASSPHRASE } from "../e2e/harness";
 import { assertNoSecretsLeft } from "../e2e/inspect";
-import { cliEnv, copyExample, filesLeftBehind, installedPlugin, providerConfigCommands, Session } from "./support";
+import { cliEnv, cliWithHosts, copyExample, filesLeftBehind, installedPlugin, providerConfigCommands, scratchDir, Session } from "./support";
 
 /** How one language's example differs. */
 export interface LanguageCase {
@@ -114,4 +114,37 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
         "the files left behind": filesLeftBehind(scratch),
     });
     return session;
+}
+
+/**
+ * A mocha suite running one language's lifecycle: `hosts` must be beside the CLI (the program's
+ * language and nodejs, which runs the plugin); `prepare` finds anything else the language needs.
+ */
+export function lifecycleSuite(title: string, hosts: string[], languageCase: () => LanguageCase, prepare?: (ctx: Mocha.Context) => void): void {
+    describe(title, function () {
+        this.timeout(15 * 60_000);
+        let bin: string;
+        let emulator: Emulator;
+        let scratch: string;
+
+        before(function () {
+            this.timeout(30 * 60_000);
+            bin = cliWithHosts(this, hosts);
+            prepare?.(this);
+        });
+        beforeEach(async () => {
+            emulator = await startEmulator();
+            scratch = scratchDir(`plugin-${languageCase().language}`);
+        });
+        afterEach(async () => {
+            await emulator?.stop();
+            fs.rmSync(scratch, { recursive: true, force: true });
+        });
+
+        it("up, preview, refresh, a bad KMS key at preview, import, destroy; no secret anywhere", async () => {
+            const c = languageCase();
+            const session = await runLifecycle(c, bin, scratch, emulator);
+            console.log(session.table(c.language));
+        });
+    });
 }
