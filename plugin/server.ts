@@ -19,7 +19,6 @@ import { pluginConfigSource, providerConfigValues } from "./config";
 import { BUCKET_ENCRYPTION_TOKEN, packageSchema } from "./schema";
 
 /** The version of the installed package, which is the plugin's and the schema's version. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const PLUGIN_VERSION: string = require("../../package.json").version;
 
 /**

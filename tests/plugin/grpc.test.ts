@@ -144,6 +144,27 @@ describe("plugin: the gRPC provider service", function () {
         );
     });
 
+    it("takes region and credentials from the environment when the configuration has none", async () => {
+        emulator.seedBucket("env-logs");
+        const names = ["ALIBABA_CLOUD_REGION", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"];
+        const saved = names.map(name => process.env[name]);
+        Object.assign(process.env, {
+            ALIBABA_CLOUD_REGION: "cn-shanghai",
+            ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.defaultCredential.accessKeyId,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.defaultCredential.accessKeySecret,
+        });
+        try {
+            await configure({ ossEndpoint: emulator.endpoint });
+            const { inputs, failures } = await check({ bucket: "env-logs", sseAlgorithm: "SM4" });
+            assert.deepStrictEqual(failures, []);
+            assert.strictEqual(inputs.region, "cn-shanghai");
+            await call("create", new proto.CreateRequest().setUrn(URN).setProperties(toStruct(inputs)));
+            assert.deepStrictEqual(emulator.getRule("env-logs"), { SSEAlgorithm: "SM4" });
+        } finally {
+            names.forEach((name, i) => (saved[i] === undefined ? delete process.env[name] : (process.env[name] = saved[i])));
+        }
+    });
+
     it("rejects a type it does not serve", async () => {
         await assert.rejects(
             call("check", new proto.CheckRequest().setUrn("urn:pulumi:dev::proj::oss-encryption:index:Other::x").setOlds(toStruct({})).setNews(toStruct({}))),
