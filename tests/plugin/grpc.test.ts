@@ -96,6 +96,19 @@ describe("plugin: the gRPC provider service", function () {
         assert.match(res.failures[0], /^kmsMasterKeyId: .*no-such-key/);
     });
 
+    it("puts a KMS rule with an enabled key of the bucket's region, and fails a disabled one", async () => {
+        emulator.seedBucket("acme-logs");
+        emulator.seedKey({ keyId: "key-enabled-1", region: "cn-hangzhou", keyState: "Enabled" });
+        emulator.seedKey({ keyId: "key-disabled-1", region: "cn-hangzhou", keyState: "Disabled" });
+        const good = await check({ bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-enabled-1", kmsDataEncryption: "SM4" });
+        assert.deepStrictEqual(good.failures, []);
+        await call("create", new proto.CreateRequest().setUrn(URN).setProperties(toStruct(good.inputs)));
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-enabled-1", KMSDataEncryption: "SM4" });
+        const disabled = await check({ bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-disabled-1" });
+        assert.strictEqual(disabled.failures.length, 1);
+        assert.match(disabled.failures[0], /^kmsMasterKeyId: .*key-disabled-1.*Disabled/);
+    });
+
     it("creates, reads, diffs, updates and deletes a rule; a missing rule reads as gone", async () => {
         emulator.seedBucket("acme-logs");
         const { inputs } = await check({ bucket: "acme-logs", sseAlgorithm: "AES256" });
