@@ -199,7 +199,7 @@ export class OssService implements ServiceHandler<OssSummary> {
     errorReply(error: ServiceError, requestId: string, req: IncomingParts): Reply {
         return {
             status: error.status,
-            headers: { "Content-Type": "application/xml", "x-oss-ec": ossErrorEc(error.code) },
+            headers: { "Content-Type": "application/xml", "x-oss-ec": ossErrorEc(error) },
             body: renderOssError(error, requestId, req.headers["host"] ?? ""),
         };
     }
