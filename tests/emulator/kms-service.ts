@@ -12,7 +12,7 @@ import * as crypto from "crypto";
 import { CredentialStore, isAllowed } from "./credentials";
 import { ServiceError, kmsError } from "./errors";
 import { KeyStore, StoredKey, keyArn } from "./keys";
-import { NonceRegistry, authenticateAcs3, authenticateRpc, parseAcs3Authorization } from "./kms-auth";
+import { ACS3_ALGORITHM, NonceRegistry, authenticateAcs3, authenticateRpc, parseAcs3Authorization } from "./kms-auth";
 import { IncomingParts, Reply, RequestSummary, ServiceHandler } from "./server";
 
 /** The only API version KMS answers here. */
@@ -25,8 +25,8 @@ export const DEFAULT_KMS_REGION = "cn-hangzhou";
 export interface KmsSummary extends RequestSummary {
     params: Record<string, string>;
     region: string;
-    /** Which signature the request carries: ACS3 when its Authorization header says so, else RPC. */
-    signature: "rpc" | "acs3";
+    /** Which signature the request carries: ACS3 when its Authorization header says so, else RPC's SignatureMethod. */
+    signature?: string;
     /** The API version asked for (the Version parameter, or x-acs-version). */
     version?: string;
 }
@@ -65,7 +65,7 @@ export class KmsService implements ServiceHandler<KmsSummary> {
             accessKeyId: acs3 ? acs3.accessKeyId : params.AccessKeyId,
             params,
             region: kmsRegion(params, req.headers["host"]),
-            signature: acs3 ? "acs3" : "rpc",
+            signature: acs3 ? ACS3_ALGORITHM : params.SignatureMethod,
             version: acs3 ? req.headers["x-acs-version"] : params.Version,
         };
     }
@@ -73,7 +73,7 @@ export class KmsService implements ServiceHandler<KmsSummary> {
     handle(req: IncomingParts, summary: KmsSummary, requestId: string): Reply {
         const { params, action } = summary;
         const credential =
-            summary.signature === "acs3"
+            summary.signature === ACS3_ALGORITHM
                 ? authenticateAcs3(
                       { method: req.method, path: req.path, query: Object.fromEntries(new URLSearchParams(req.rawQuery)), headers: req.headers },
                       req.body,
