@@ -39,16 +39,7 @@ const KMS_SDKS: KmsSdk[] = [
         signature: "HMAC-SHA1",
         unmodelled: ["DeletionProtection"],
         async describeKey(emulator, keyId, credential) {
-            const client = new Kms.default(
-                new RpcConfig({
-                    accessKeyId: credential.accessKeyId,
-                    accessKeySecret: credential.accessKeySecret,
-                    securityToken: credential.securityToken,
-                    endpoint: new URL(emulator.kmsEndpoint).host,
-                    protocol: "http",
-                    regionId: "cn-hangzhou",
-                }),
-            );
+            const client = new Kms.default(new RpcConfig(configFields(emulator, credential)));
             const answer = await client.describeKey(new Kms.DescribeKeyRequest({ keyId }));
             return { metadata: capitalized(answer.keyMetadata), requestId: answer.requestId };
         },
@@ -58,16 +49,7 @@ const KMS_SDKS: KmsSdk[] = [
         signature: "ACS3-HMAC-SHA256",
         unmodelled: [],
         async describeKey(emulator, keyId, credential) {
-            const client = new OpenApi.default(
-                new OpenApi.Config({
-                    accessKeyId: credential.accessKeyId,
-                    accessKeySecret: credential.accessKeySecret,
-                    securityToken: credential.securityToken,
-                    endpoint: new URL(emulator.kmsEndpoint).host,
-                    protocol: "http",
-                    regionId: "cn-hangzhou",
-                }),
-            );
+            const client = new OpenApi.default(new OpenApi.Config(configFields(emulator, credential)));
             // What @alicloud/kms20160120 2.x (the generated SDK) passes for DescribeKey.
             const params = new OpenApi.Params({
                 action: "DescribeKey",
@@ -85,6 +67,18 @@ const KMS_SDKS: KmsSdk[] = [
         },
     },
 ];
+
+/** The client settings both SDKs' Config take: the credential, and the emulator's KMS over plain HTTP. */
+function configFields(emulator: Emulator, credential: EmulatorCredential): object {
+    return {
+        accessKeyId: credential.accessKeyId,
+        accessKeySecret: credential.accessKeySecret,
+        securityToken: credential.securityToken,
+        endpoint: new URL(emulator.kmsEndpoint).host,
+        protocol: "http",
+        regionId: "cn-hangzhou",
+    };
+}
 
 /** rpc-client returns camelCase field names; the wire has KMS's PascalCase. */
 function capitalized(fields: Record<string, string>): Record<string, string> {

@@ -30,10 +30,17 @@ def main():
         try:
             with skewed_clock(step.get("skewMinutes", 0)):
                 results[step["name"]] = {"ok": True, "result": runner.run(step)}
-        except Exception as error:  # an SDK's service error, reported as data for the test to judge
-            results[step["name"]] = runner.describe_error(error)
+        except Exception as error:  # reported as data for the test to judge
+            results[step["name"]] = error_outcome(runner.service_error(error), error)
     json.dump(results, sys.stdout)
     sys.stdout.write("\n")
+
+
+def error_outcome(service_error, error):
+    """A failed step: the service's answer when the SDK got one, else what the SDK raised."""
+    if service_error is not None and service_error.get("status", 0) > 0:
+        return {"ok": False, **service_error}
+    return {"ok": False, "code": f"client:{type(error).__name__}", "status": 0, "message": str(error)[:500]}
 
 
 def rule_fields(sse_algorithm, kms_master_key_id, kms_data_encryption):
@@ -117,10 +124,11 @@ class Oss2Runner:
             return bucket.delete_bucket_encryption().status
         raise ValueError(f"unknown op {op}")
 
-    def describe_error(self, error):
-        if isinstance(error, self.oss2.exceptions.OssError) and error.status > 0:
-            return {"ok": False, "code": error.code, "status": error.status, "requestId": error.request_id, "ec": error.ec}
-        return {"ok": False, "code": f"client:{type(error).__name__}", "status": 0, "message": str(error)[:500]}
+    def service_error(self, error):
+        """OSS's answer in an oss2 OssError, or None."""
+        if isinstance(error, self.oss2.exceptions.OssError):
+            return {"code": error.code, "status": error.status, "requestId": error.request_id, "ec": error.ec}
+        return None
 
 
 class OssV2Runner:
@@ -184,11 +192,12 @@ class OssV2Runner:
             return client.delete_bucket_encryption(oss.models.DeleteBucketEncryptionRequest(bucket=bucket)).status_code
         raise ValueError(f"unknown op {op}")
 
-    def describe_error(self, error):
+    def service_error(self, error):
+        """OSS's answer in an alibabacloud-oss-v2 ServiceError (wrapped in an OperationError), or None."""
         cause = error.unwrap() if isinstance(error, self.oss.exceptions.OperationError) else error
-        if isinstance(cause, self.oss.exceptions.ServiceError) and cause.status_code > 0:
-            return {"ok": False, "code": cause.code, "status": cause.status_code, "requestId": cause.request_id, "ec": cause.ec}
-        return {"ok": False, "code": f"client:{type(cause).__name__}", "status": 0, "message": str(error)[:500]}
+        if isinstance(cause, self.oss.exceptions.ServiceError):
+            return {"code": cause.code, "status": cause.status_code, "requestId": cause.request_id, "ec": cause.ec}
+        return None
 
 
 class KmsRunner:
@@ -218,17 +227,13 @@ class KmsRunner:
         body = client.describe_key(self.models.DescribeKeyRequest(key_id=step["keyId"])).body
         return {"RequestId": body.request_id, "KeyMetadata": body.key_metadata.to_map()}
 
-    def describe_error(self, error):
+    def service_error(self, error):
+        """KMS's answer in a TeaException, or None."""
         from Tea.exceptions import TeaException
 
         if isinstance(error, TeaException) and isinstance(error.data, dict):
-            return {
-                "ok": False,
-                "code": error.data.get("Code"),
-                "status": error.data.get("statusCode", 0),
-                "requestId": error.data.get("RequestId"),
-            }
-        return {"ok": False, "code": f"client:{type(error).__name__}", "status": 0, "message": str(error)[:500]}
+            return {"code": error.data.get("Code"), "status": error.data.get("statusCode", 0), "requestId": error.data.get("RequestId")}
+        return None
 
 
 if __name__ == "__main__":
