@@ -3,6 +3,7 @@
 // tests/conformance/go/main.go, built with the Go toolchain from its pinned go.mod; the cases and
 // checks are driven-clients.ts's. Without Go the suites are skipped with a message, and fail under CI=true.
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Driver, describeDrivenOssClient, skipOrFailWithout } from "./driven-clients";
@@ -21,6 +22,7 @@ function buildDriver(): Promise<string | undefined> {
                 buildProblem = `go (to build tests/conformance/go): ${(stderr || String(error)).trim().split("\n").slice(-3).join(" | ")}`;
                 resolve(undefined);
             } else {
+                process.once("exit", () => fs.rmSync(binary, { force: true }));
                 resolve(binary);
             }
         });
