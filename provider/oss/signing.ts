@@ -22,10 +22,26 @@ export interface SigningCredentials {
     securityToken?: string;
 }
 
-/** Sub-resources that V1 includes in the canonicalized resource (the ones this project uses and their kin). */
-const V1_SUBRESOURCES = new Set([
-    "acl", "bucketInfo", "cors", "encryption", "lifecycle", "location", "logging", "policy",
-    "referer", "stat", "tagging", "versioning", "website", "security-token",
+/**
+ * Query parameters that V1 includes in the canonicalized resource: the union of the official SDKs'
+ * lists (aliyun-oss-go-sdk's signKeyList, alibabacloud-oss-go-sdk-v2's requiredSignedParametersMap
+ * plus the sub-resource each operation names, oss2's and alibabacloud-oss-v2's
+ * _subresource_key_set). Any parameter starting with `x-oss-` is signed too (go-sdk-v2 does so).
+ */
+export const V1_SUBRESOURCES: ReadonlySet<string> = new Set([
+    "accessPoint", "accessPointPolicy", "acl", "append", "asyncFetch", "bucketArchiveDirectRead", "bucketInfo",
+    "callback", "callback-var", "cloudboxes", "cname", "comp", "continuation-token", "cors", "delete", "encryption",
+    "endTime", "group", "httpsConfig", "img", "inventory", "inventoryId", "lifecycle", "link", "live", "location",
+    "logging", "metaQuery", "objectInfo", "objectMeta", "partNumber", "policy", "position", "publicAccessBlock",
+    "qos", "qosInfo", "qosRequester", "redundancyTransition", "referer", "regionList", "replication",
+    "replicationLocation", "replicationProgress", "requestPayment", "requesterQosInfo", "resourceGroup",
+    "resourcePool", "resourcePoolBuckets", "resourcePoolInfo", "response-cache-control",
+    "response-content-disposition", "response-content-encoding", "response-content-language",
+    "response-content-type", "response-expires", "responseHeader", "restore", "rtc", "security-token",
+    "sequential", "startTime", "stat", "status", "style", "styleName", "symlink", "tagging", "transferAcceleration",
+    "udf", "udfApplication", "udfApplicationLog", "udfId", "udfImage", "udfImageDesc", "udfName", "uploadId",
+    "uploads", "versionId", "versioning", "versions", "vod", "website", "worm", "wormExtend", "wormId",
+    "withHashContext",
 ]);
 
 /** RFC 3986 percent-encoding, as OSS V4 and ali-oss's encodeString do it. */
@@ -57,11 +73,16 @@ export function stringToSignV1(req: SignableRequest): string {
 /** `/<bucket>/<key>` followed by the signed sub-resources, sorted. */
 export function canonicalizedResourceV1(req: SignableRequest): string {
     let resource = req.bucket ? `/${req.bucket}/${req.key ?? ""}` : "/";
-    const params = Object.keys(req.query).filter(k => V1_SUBRESOURCES.has(k) || k.startsWith("response-") || k.startsWith("x-oss-")).sort();
+    const params = Object.keys(req.query).filter(k => V1_SUBRESOURCES.has(k) || k.startsWith("x-oss-")).sort();
     if (params.length > 0) {
-        resource += "?" + params.map(k => (req.query[k] ? `${k}=${req.query[k]}` : k)).join("&");
+        resource += "?" + params.map(k => queryPair(k, req.query[k])).join("&");
     }
     return resource;
+}
+
+/** `name=value`, or the bare name when the value is null or empty (as every official SDK signs it). */
+function queryPair(name: string, value: string | null): string {
+    return value ? `${name}=${value}` : name;
 }
 
 /** base64(HMAC-SHA1(secret, stringToSign)). */
@@ -83,10 +104,7 @@ function signedHeaderNamesV4(headers: Record<string, string>, additionalHeaders:
 /** The V4 canonical request. `additionalHeaders` must be lower-case and sorted. */
 export function canonicalRequestV4(req: SignableRequest, additionalHeaders: string[] = []): string {
     const path = uriEncode(`/${req.bucket ? `${req.bucket}/` : ""}${req.key ?? ""}`).replace(/%2F/g, "/");
-    const query = Object.keys(req.query)
-        .sort()
-        .map(k => (req.query[k] === null ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(req.query[k] as string)}`))
-        .join("&");
+    const query = canonicalQueryV4(req.query);
     const headerLines = signedHeaderNamesV4(req.headers, additionalHeaders)
         .map(k => `${k}:${String(req.headers[k] ?? "").trim()}\n`)
         .join("");
@@ -100,17 +118,42 @@ export function canonicalRequestV4(req: SignableRequest, additionalHeaders: stri
     ].join("\n");
 }
 
+/**
+ * The V4 canonical query: names and values percent-encoded, then sorted by the encoded name (byte
+ * order), an empty value as the bare name. OSS, the Go SDKs and oss2 sort after encoding: `|a`
+ * sorts after `a` raw but before it encoded (`%7Ca`).
+ */
+export function canonicalQueryV4(query: Record<string, string | null>): string {
+    return Object.entries(query)
+        .map(([name, value]): [string, string | null] => [uriEncode(name), value ? uriEncode(value) : null])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, value]) => queryPair(name, value))
+        .join("&");
+}
+
+/**
+ * The time a V4 request is dated by: `x-oss-date` (`yyyymmddThhmmssZ`), else `Date` (RFC 1123), as
+ * OSS's V4 documentation allows. aliyun-oss-go-sdk and ossutil 1.x send only `Date`. The value goes
+ * into the string to sign exactly as sent.
+ */
+export function requestTimeV4(headers: Record<string, string>): string | undefined {
+    return headers["x-oss-date"] ?? headers["date"];
+}
+
 /** `<yyyymmdd>/<region>/oss/aliyun_v4_request`. */
 export function scopeV4(date: string, region: string): string {
     return `${date}/${region}/oss/aliyun_v4_request`;
 }
 
-/** The V4 string to sign over a canonical request. */
-export function stringToSignV4(canonicalRequest: string, dateTime: string, region: string): string {
+/**
+ * The V4 string to sign over a canonical request: the request time as sent (see requestTimeV4) and
+ * the scope, whose date is the Credential's (`yyyymmdd`), not necessarily taken from that time.
+ */
+export function stringToSignV4(canonicalRequest: string, requestTime: string, scope: string): string {
     return [
         "OSS4-HMAC-SHA256",
-        dateTime,
-        scopeV4(dateTime.slice(0, 8), region),
+        requestTime,
+        scope,
         crypto.createHash("sha256").update(canonicalRequest).digest("hex"),
     ].join("\n");
 }
@@ -141,10 +184,11 @@ export function signRequestV4(
     if (creds.securityToken) {
         headers["x-oss-security-token"] = creds.securityToken;
     }
+    const date = dateTime.slice(0, 8);
+    const scope = scopeV4(date, region);
     const canonical = canonicalRequestV4({ ...req, headers });
-    const signature = signatureV4(creds.accessKeySecret, dateTime.slice(0, 8), region, stringToSignV4(canonical, dateTime, region));
-    headers["authorization"] =
-        `OSS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scopeV4(dateTime.slice(0, 8), region)},Signature=${signature}`;
+    const signature = signatureV4(creds.accessKeySecret, date, region, stringToSignV4(canonical, dateTime, scope));
+    headers["authorization"] = `OSS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope},Signature=${signature}`;
     return headers;
 }
 

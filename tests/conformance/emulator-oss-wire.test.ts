@@ -3,6 +3,7 @@
 import * as assert from "assert/strict";
 import { stringToSignV1 } from "../../provider/oss/signing";
 import { Emulator, startEmulator } from "../emulator";
+import { UNDOCUMENTED_EC } from "../emulator/oss-xml";
 import { RawResponse, SignedOssRequest, encryptionXml, rawRequest, signedOssRequest, xmlElement } from "./support";
 
 const BUCKET = "wire-bucket";
@@ -65,16 +66,20 @@ describe("emulator OSS wire behaviour", () => {
     });
 
     describe("PutBucketEncryption validation", () => {
-        const invalidArguments: [string, Record<string, string>][] = [
-            ["a lower-case algorithm", { SSEAlgorithm: "aes256" }],
-            ["an empty algorithm", { SSEAlgorithm: "" }],
-            ["a key id with SM4", { SSEAlgorithm: "SM4", KMSMasterKeyID: "k" }],
-            ["data encryption other than SM4", { SSEAlgorithm: "KMS", KMSDataEncryption: "AES256" }],
-            ["data encryption without KMS", { SSEAlgorithm: "SM4", KMSDataEncryption: "SM4" }],
+        // The EC OSS documents for each case; "data encryption without KMS" has none (UNDOCUMENTED_EC).
+        const invalidArguments: [string, Record<string, string>, string][] = [
+            ["a lower-case algorithm", { SSEAlgorithm: "aes256" }, "0005-00000003"],
+            ["an empty algorithm", { SSEAlgorithm: "" }, "0005-00000003"],
+            ["a key id with SM4", { SSEAlgorithm: "SM4", KMSMasterKeyID: "k" }, "0005-00000204"],
+            ["data encryption other than SM4", { SSEAlgorithm: "KMS", KMSDataEncryption: "AES256" }, "0005-00000203"],
+            ["data encryption without KMS", { SSEAlgorithm: "SM4", KMSDataEncryption: "SM4" }, UNDOCUMENTED_EC],
         ];
-        for (const [name, fields] of invalidArguments) {
-            it(`InvalidArgument for ${name}, keeping the old rule`, async () => {
-                assertError(await putBody(encryptionXml(fields)), "InvalidArgument", 400);
+        for (const [name, fields, ec] of invalidArguments) {
+            it(`InvalidArgument for ${name} (EC ${ec}), keeping the old rule`, async () => {
+                const res = await putBody(encryptionXml(fields));
+                assertError(res, "InvalidArgument", 400);
+                assert.equal(xmlElement(res.body, "EC"), ec);
+                assert.equal(res.headers["x-oss-ec"], ec);
                 assert.equal(emulator.getRule(BUCKET)?.KMSMasterKeyID, "seeded-key");
             });
         }

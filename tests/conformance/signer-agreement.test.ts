@@ -4,6 +4,7 @@ import * as assert from "assert/strict";
 import {
     SignableRequest,
     canonicalRequestV4,
+    scopeV4,
     signRequestV4,
     signatureV1,
     signatureV4,
@@ -103,7 +104,6 @@ const CASES: SignerCase[] = [
                 prefix: "a b/c~d!",
                 acl: null,
                 "response-content-type": "text/plain; charset=utf-8",
-                empty: "",
             },
             headers: {},
         },
@@ -159,7 +159,7 @@ describe("signer agreement: provider/oss/signing.ts vs ali-oss signUtils", () =>
                 assert.equal(ourCanonical, theirCanonical);
 
                 const theirStringToSign = signUtils.getStringToSign(REGION, V4_DATE_TIME, theirCanonical);
-                const ourStringToSign = stringToSignV4(ourCanonical, V4_DATE_TIME, REGION);
+                const ourStringToSign = stringToSignV4(ourCanonical, V4_DATE_TIME, scopeV4(V4_DATE_TIME.slice(0, 8), REGION));
                 assert.equal(ourStringToSign, theirStringToSign);
 
                 const date = V4_DATE_TIME.slice(0, 8);
@@ -188,6 +188,15 @@ describe("signer agreement: provider/oss/signing.ts vs ali-oss signUtils", () =>
             }
         });
     }
+
+    it("V4: ali-oss signs an empty query value as `name=`, OSS and the other official SDKs as the bare name", () => {
+        // A known difference of ali-oss, not followed here (see tests/unit/oss-signing.test.ts for the
+        // Go SDKs' vectors, whose empty values are signed bare); ali-oss itself sends no empty values.
+        const request = withDateHeaders({ method: "GET", bucket: "b", query: { empty: "", encryption: null }, headers: {} }, "v4");
+        const theirs = signUtils.getCanonicalRequest(request.method, { headers: request.headers, queries: request.query }, "b");
+        assert.equal(theirs.split("\n")[2], "empty=&encryption");
+        assert.equal(canonicalRequestV4(request).split("\n")[2], "empty&encryption");
+    });
 
     it("V4 sorts OSS's camelCase parameter names the same way", () => {
         // ali-oss sorts with localeCompare, signing.ts by UTF-16 code unit (as the Go SDK v2 does):

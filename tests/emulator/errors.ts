@@ -8,6 +8,8 @@ export class ServiceError extends Error {
         message: string,
         /** Extra body elements, e.g. StringToSign for SignatureDoesNotMatch. */
         readonly details: Record<string, string> = {},
+        /** OSS's EC (error detail code) when it depends on the case, not only on the code. */
+        readonly ec?: string,
     ) {
         super(message);
         this.name = code;
@@ -34,10 +36,10 @@ const OSS_ERRORS = {
 /** An OSS error code the emulator answers. */
 export type OssErrorCode = keyof typeof OSS_ERRORS;
 
-/** Builds an OSS error with the code's usual status and message (message and details overridable). */
-export function ossError(code: OssErrorCode, message?: string, details?: Record<string, string>): ServiceError {
+/** Builds an OSS error with the code's usual status and message (message, details and EC overridable). */
+export function ossError(code: OssErrorCode, message?: string, details?: Record<string, string>, ec?: string): ServiceError {
     const [status, defaultMessage] = OSS_ERRORS[code];
-    return new ServiceError(code, status, message ?? defaultMessage, details);
+    return new ServiceError(code, status, message ?? defaultMessage, details, ec);
 }
 
 /** Default status and message of the KMS (POP RPC) error codes the emulator answers. */

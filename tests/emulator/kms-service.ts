@@ -1,5 +1,7 @@
-// The KMS side: RPC requests (API version 2016-01-20) as @alicloud/pop-core sends them, with
-// parameters in the query (GET) or in a form body (POST), and the DescribeKey action.
+// The KMS side: requests for API version 2016-01-20 in both of its signatures (see kms-auth.ts):
+// RPC, with every parameter (Action, Version, the signature's) in the query (GET) or a form body
+// (POST); and ACS3-HMAC-SHA256, with the action, version, date and nonce in x-acs-* headers and the
+// operation's parameters in the query or a form body. The only action is DescribeKey.
 //
 // Region: one emulator server plays every regional KMS endpoint, so a request's region comes from,
 // in order: (1) the RegionId parameter (pop-core sends any parameter the caller passes, and most
@@ -10,7 +12,7 @@ import * as crypto from "crypto";
 import { CredentialStore, isAllowed } from "./credentials";
 import { ServiceError, kmsError } from "./errors";
 import { KeyStore, StoredKey, keyArn } from "./keys";
-import { NonceRegistry, authenticateRpc } from "./kms-auth";
+import { ACS3_ALGORITHM, NonceRegistry, authenticateAcs3, authenticateRpc, parseAcs3Authorization } from "./kms-auth";
 import { IncomingParts, Reply, RequestSummary, ServiceHandler } from "./server";
 
 /** The only API version KMS answers here. */
@@ -23,6 +25,10 @@ export const DEFAULT_KMS_REGION = "cn-hangzhou";
 export interface KmsSummary extends RequestSummary {
     params: Record<string, string>;
     region: string;
+    /** Which signature the request carries: ACS3 when its Authorization header says so, else RPC's SignatureMethod. */
+    signature?: string;
+    /** The API version asked for (the Version parameter, or x-acs-version). */
+    version?: string;
 }
 
 /** All request parameters: the query, plus a form body when there is one (the body wins). */
@@ -52,19 +58,31 @@ export class KmsService implements ServiceHandler<KmsSummary> {
 
     classify(req: IncomingParts): KmsSummary {
         const params = rpcParams(req);
+        const acs3 = parseAcs3Authorization(req.headers["authorization"] ?? "");
         return {
-            action: params.Action || "Unknown",
+            action: (acs3 ? req.headers["x-acs-action"] : params.Action) || "Unknown",
             keyId: params.KeyId,
-            accessKeyId: params.AccessKeyId,
+            accessKeyId: acs3 ? acs3.accessKeyId : params.AccessKeyId,
             params,
             region: kmsRegion(params, req.headers["host"]),
+            signature: acs3 ? ACS3_ALGORITHM : params.SignatureMethod,
+            version: acs3 ? req.headers["x-acs-version"] : params.Version,
         };
     }
 
     handle(req: IncomingParts, summary: KmsSummary, requestId: string): Reply {
         const { params, action } = summary;
-        const credential = authenticateRpc(req.method, params, this.credentials, this.nonces, req.receivedAt);
-        if (params.Version !== KMS_API_VERSION) {
+        const credential =
+            summary.signature === ACS3_ALGORITHM
+                ? authenticateAcs3(
+                      { method: req.method, path: req.path, query: Object.fromEntries(new URLSearchParams(req.rawQuery)), headers: req.headers },
+                      req.body,
+                      this.credentials,
+                      this.nonces,
+                      req.receivedAt,
+                  )
+                : authenticateRpc(req.method, params, this.credentials, this.nonces, req.receivedAt);
+        if (summary.version !== KMS_API_VERSION) {
             throw kmsError("InvalidVersion");
         }
         if (action !== "DescribeKey") {
@@ -116,10 +134,19 @@ function kmsDate(date: Date): string {
     return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** DescribeKey's KeyMetadata for a key. */
+/**
+ * DescribeKey's KeyMetadata for a key, with the fields the API reference lists. Fields it says are
+ * returned only in some states are left out otherwise: DeleteDate (PendingDeletion only),
+ * NextRotationDate and RotationInterval (automatic rotation on; it is always off here),
+ * DeletionProtectionDescription (protection on; always off here), DKMSInstanceId (keys of a
+ * dedicated KMS instance; none here). MaterialExpireTime is empty for imported keys, which the
+ * reference documents as "does not expire". Values the reference does not pin down for a default
+ * key (ProtectionLevel SOFTWARE, PrimaryKeyVersion) are chosen here; see docs/emulator.md.
+ */
 function keyMetadata(key: StoredKey): Record<string, string> {
     const created = kmsDate(key.creationDate);
-    return {
+    const external = key.keyState === "PendingImport";
+    const metadata: Record<string, string> = {
         KeyId: key.keyId,
         Arn: keyArn(key),
         KeyState: key.keyState,
@@ -128,11 +155,25 @@ function keyMetadata(key: StoredKey): Record<string, string> {
         CreationDate: created,
         Creator: key.accountId,
         Description: key.description,
-        Origin: key.keyState === "PendingImport" ? "EXTERNAL" : "Aliyun_KMS",
+        Origin: external ? "EXTERNAL" : "Aliyun_KMS",
         ProtectionLevel: "SOFTWARE",
         AutomaticRotation: "Disabled",
         LastRotationDate: created,
-        // Real KMS fills this for keys scheduled for deletion: seven days (the minimum) from creation here.
-        DeleteDate: key.keyState === "PendingDeletion" ? kmsDate(new Date(key.creationDate.getTime() + 7 * 86400000)) : "",
+        DeletionProtection: "Disabled",
+        PrimaryKeyVersion: primaryKeyVersion(key),
     };
+    if (external) {
+        metadata.MaterialExpireTime = "";
+    }
+    if (key.keyState === "PendingDeletion") {
+        // Real KMS fills this for keys scheduled for deletion: seven days (the minimum) from creation here.
+        metadata.DeleteDate = kmsDate(new Date(key.creationDate.getTime() + 7 * 86400000));
+    }
+    return metadata;
+}
+
+/** A stable UUID-shaped version id derived from the key's region and id. */
+function primaryKeyVersion(key: StoredKey): string {
+    const hex = crypto.createHash("sha256").update(`${key.region}/${key.keyId}`).digest("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -5,6 +5,8 @@ import {
     SignableRequest,
     canonicalRequestV4,
     parseAuthorization,
+    requestTimeV4,
+    scopeV4,
     signatureV1,
     signatureV4,
     stringToSignV1,
@@ -52,7 +54,7 @@ export function authenticateOss(req: SignableRequest, credentials: CredentialSto
             OSSAccessKeyId: auth.accessKeyId,
         });
     }
-    checkRequestTime(requestTime(req, auth), auth.version, now);
+    checkRequestTime(requestTime(req, auth), now);
     return credential;
 }
 
@@ -66,21 +68,23 @@ function expectedSignature(
         const stringToSign = stringToSignV1(req);
         return { signature: signatureV1(secret, stringToSign), evidence: { StringToSign: stringToSign } };
     }
+    // The scope (and so the signing key) takes its date from the Credential, whichever header dates the request.
     const canonicalRequest = canonicalRequestV4(req, auth.additionalHeaders);
-    const stringToSign = stringToSignV4(canonicalRequest, requestTime(req, auth) ?? "", auth.region);
+    const stringToSign = stringToSignV4(canonicalRequest, requestTime(req, auth) ?? "", scopeV4(auth.date, auth.region));
     return {
         signature: signatureV4(secret, auth.date, auth.region, stringToSign),
         evidence: { CanonicalRequest: canonicalRequest, StringToSign: stringToSign },
     };
 }
 
-/** V1 dates the request with Date (or x-oss-date when Date is absent); V4 with x-oss-date. */
+/** V1 dates the request with Date (or x-oss-date when Date is absent); V4 with x-oss-date, else Date. */
 function requestTime(req: SignableRequest, auth: ParsedAuthorization): string | undefined {
-    return auth.version === "v1" ? req.headers["date"] ?? req.headers["x-oss-date"] : req.headers["x-oss-date"];
+    return auth.version === "v1" ? req.headers["date"] ?? req.headers["x-oss-date"] : requestTimeV4(req.headers);
 }
 
-function checkRequestTime(value: string | undefined, version: "v1" | "v4", now: number): void {
-    const time = value === undefined ? NaN : version === "v1" ? parseV1DateTime(value) : parseV4DateTime(value);
+/** Either version's time may be RFC 1123 (a Date header) or ISO 8601 basic (an x-oss-date); 15 minutes either way. */
+function checkRequestTime(value: string | undefined, now: number): void {
+    const time = value === undefined ? NaN : parseRequestTime(value);
     if (Number.isNaN(time)) {
         throw ossError("AccessDenied", "OSS authentication requires a valid Date.");
     }
@@ -93,14 +97,14 @@ function checkRequestTime(value: string | undefined, version: "v1" | "v4", now: 
     }
 }
 
-/** V1 dates are RFC 1123 ("Tue, 20 Dec 2022 08:48:18 GMT"); an x-oss-date may also be ISO 8601 basic. */
-function parseV1DateTime(value: string): number {
-    const iso = parseV4DateTime(value);
-    return Number.isNaN(iso) ? Date.parse(value) : iso;
-}
-
-/** `yyyymmddThhmmssZ` to ms since the epoch; NaN when malformed. */
-function parseV4DateTime(value: string): number {
-    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
+/**
+ * `yyyymmddThhmmssZ` or an RFC 1123 date ("Tue, 20 Dec 2022 08:48:18 GMT") to ms since the epoch;
+ * NaN when it is neither.
+ */
+export function parseRequestTime(value: string): number {
+    const iso = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+    if (iso) {
+        return Date.UTC(+iso[1], +iso[2] - 1, +iso[3], +iso[4], +iso[5], +iso[6]);
+    }
+    return /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value) ? Date.parse(value) : NaN;
 }

@@ -112,10 +112,12 @@ export class OssService implements ServiceHandler<OssSummary> {
     classify(req: IncomingParts): OssSummary {
         const address = resolveAddress(req.headers["host"], req.path);
         const query = parseOssQuery(req.rawQuery);
+        const auth = parseAuthorization(req.headers["authorization"] ?? "");
         return {
             action: operationOf(req.method, address, query),
             bucket: address.bucket,
-            accessKeyId: parseAuthorization(req.headers["authorization"] ?? "")?.accessKeyId,
+            accessKeyId: auth?.accessKeyId,
+            signature: auth ? (auth.version === "v1" ? "OSS" : "OSS4-HMAC-SHA256") : undefined,
             address,
             query,
         };
@@ -199,7 +201,7 @@ export class OssService implements ServiceHandler<OssSummary> {
     errorReply(error: ServiceError, requestId: string, req: IncomingParts): Reply {
         return {
             status: error.status,
-            headers: { "Content-Type": "application/xml", "x-oss-ec": ossErrorEc(error.code) },
+            headers: { "Content-Type": "application/xml", "x-oss-ec": ossErrorEc(error) },
             body: renderOssError(error, requestId, req.headers["host"] ?? ""),
         };
     }

@@ -9,13 +9,25 @@ import { EncryptionRule } from "./types";
 const SSE_ALGORITHMS = ["AES256", "KMS", "SM4"];
 const DATA_ENCRYPTIONS = ["SM4"];
 
-/** EC values OSS documents for some errors; other errors carry a neutral placeholder. */
+/**
+ * EC values by code, for codes whose EC OSS documents for the case the emulator answers. Bucket
+ * encryption's own cases carry theirs on the error (see parseEncryptionRule). For every other code
+ * and case OSS's documentation names no EC that we found: those answer UNDOCUMENTED_EC.
+ */
 const ERROR_EC: Record<string, string> = {
     NoSuchBucket: "0015-00000101",
+    NoSuchServerSideEncryptionRule: "0005-00000004",
     SignatureDoesNotMatch: "0002-00000040",
     RequestTimeTooSkewed: "0002-00000504",
-    InvalidArgument: "0005-00000003",
 };
+
+/** The EC of errors whose EC is not documented: a visible placeholder, never a real-looking value. */
+export const UNDOCUMENTED_EC = "0000-00000000";
+
+/** PutBucketEncryption's documented ECs. */
+const EC_UNSUPPORTED_ALGORITHM = "0005-00000003";
+const EC_KEY_ID_WITHOUT_KMS = "0005-00000204";
+const EC_BAD_DATA_ENCRYPTION = "0005-00000203";
 
 const parser = new XMLParser({
     processEntities: false,
@@ -41,16 +53,26 @@ export function parseEncryptionRule(body: Buffer): EncryptionRule {
     const dataEncryption = textOf(byDefault, "KMSDataEncryption") ?? "";
 
     if (!SSE_ALGORITHMS.includes(algorithm)) {
-        throw invalidArgument("SSEAlgorithm", algorithm, "The encryption method is not supported.");
+        throw invalidArgument("SSEAlgorithm", algorithm, "The encryption method is not supported.", EC_UNSUPPORTED_ALGORITHM);
     }
     if (keyId !== "" && algorithm !== "KMS") {
-        throw invalidArgument("KMSMasterKeyID", keyId, "KMSMasterKeyID is only allowed when SSEAlgorithm is KMS.");
+        throw invalidArgument(
+            "KMSMasterKeyID",
+            keyId,
+            "KMSMasterKeyID is only allowed when SSEAlgorithm is KMS.",
+            EC_KEY_ID_WITHOUT_KMS,
+        );
     }
-    if (dataEncryption !== "" && (algorithm !== "KMS" || !DATA_ENCRYPTIONS.includes(dataEncryption))) {
+    if (dataEncryption !== "" && !DATA_ENCRYPTIONS.includes(dataEncryption)) {
+        throw invalidArgument("KMSDataEncryption", dataEncryption, "KMSDataEncryption must be SM4.", EC_BAD_DATA_ENCRYPTION);
+    }
+    if (dataEncryption !== "" && algorithm !== "KMS") {
+        // OSS documents no EC for SM4 data encryption under a non-KMS algorithm.
         throw invalidArgument(
             "KMSDataEncryption",
             dataEncryption,
-            "KMSDataEncryption must be SM4 and is only allowed when SSEAlgorithm is KMS.",
+            "KMSDataEncryption is only allowed when SSEAlgorithm is KMS.",
+            UNDOCUMENTED_EC,
         );
     }
     const rule: EncryptionRule = { SSEAlgorithm: algorithm };
@@ -111,8 +133,8 @@ function decodeCharacterReferences(text: string): string {
     );
 }
 
-function invalidArgument(name: string, value: string, message: string): ServiceError {
-    return ossError("InvalidArgument", message, { ArgumentName: name, ArgumentValue: value });
+function invalidArgument(name: string, value: string, message: string, ec: string): ServiceError {
+    return ossError("InvalidArgument", message, { ArgumentName: name, ArgumentValue: value }, ec);
 }
 
 /** Escapes text for an XML element. */
@@ -178,12 +200,12 @@ export function renderOssError(error: ServiceError, requestId: string, hostId: s
         "<Error>" +
         elements({ Code: error.code, Message: error.message, RequestId: requestId, HostId: hostId }) +
         elements(error.details) +
-        elements({ EC: ossErrorEc(error.code) }) +
+        elements({ EC: ossErrorEc(error) }) +
         "</Error>"
     );
 }
 
-/** The EC value for an error code (also sent as the x-oss-ec header). */
-export function ossErrorEc(code: string): string {
-    return ERROR_EC[code] ?? "0000-00000000";
+/** The EC value of an error (also sent as the x-oss-ec header): its own, else its code's, else UNDOCUMENTED_EC. */
+export function ossErrorEc(error: ServiceError): string {
+    return error.ec ?? ERROR_EC[error.code] ?? UNDOCUMENTED_EC;
 }

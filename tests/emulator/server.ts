@@ -35,6 +35,8 @@ export interface RequestSummary {
     bucket?: string;
     keyId?: string;
     accessKeyId?: string;
+    /** The signature scheme the request claims (e.g. "OSS4-HMAC-SHA256"), when it carries one. */
+    signature?: string;
 }
 
 /** The service-specific parts of the pipeline. */
@@ -104,6 +106,7 @@ export class ServiceServer<S extends RequestSummary> {
             bucket: summary.bucket,
             keyId: summary.keyId,
             accessKeyId: summary.accessKeyId,
+            signature: summary.signature,
             status: 0,
             requestId,
             at: receivedAt,

@@ -61,6 +61,11 @@ export interface LoggedRequest {
     keyId?: string;
     /** AccessKey ID the request claimed, if any. */
     accessKeyId?: string;
+    /**
+     * The signature scheme the request claimed: "OSS" (V1) or "OSS4-HMAC-SHA256" (V4) for OSS,
+     * "HMAC-SHA1" (RPC) or "ACS3-HMAC-SHA256" for KMS; absent for an unsigned request.
+     */
+    signature?: string;
     /** HTTP status answered; 0 when the connection was reset or left hanging. */
     status: number;
     /** Error code answered (or the injected fault's name), absent on success. */
