@@ -299,7 +299,9 @@ function declarationsOf(args: StackValidationArgs): Array<{ declaration: Encrypt
 
 function oneOwnerPerBucket(args: StackValidationArgs, reportViolation: ReportViolation): void {
     const byBucket = new Map<string, EncryptionDeclaration[]>();
-    for (const { declaration, bucketKey } of declarationsOf(args)) {
+    // By URN, so the same stack gives the same report whatever order the engine lists resources in.
+    const declarations = declarationsOf(args).sort((a, b) => a.declaration.urn.localeCompare(b.declaration.urn));
+    for (const { declaration, bucketKey } of declarations) {
         if (bucketKey !== undefined) {
             byBucket.set(bucketKey, [...(byBucket.get(bucketKey) ?? []), declaration]);
         }
