@@ -24,6 +24,9 @@ compatible() {
 }
 
 mkdir -p "$bin"
+# One build at a time per cache (test suites may call this concurrently); later callers reuse it.
+exec 9>"$cache_root/.ensure-pulumi-cli.lock"
+flock 9
 if [ ! -x "$bin/pulumi" ] || [ "$("$bin/pulumi" version 2>/dev/null)" != "v$version" ]; then
   on_path=$(command -v pulumi 2>/dev/null || true)
   if [ -n "$on_path" ] && [ "$on_path" != "$bin/pulumi" ] && compatible "$("$on_path" version 2>/dev/null || echo none)"; then

@@ -1,6 +1,6 @@
 // Links node_modules/pulumi-oss-encryption to this checkout, so that everything inside the repo
 // (examples, test stacks, the dynamic-provider process the SDK's shim runs in) resolves the package
-// by name exactly as a user's project does. Runs from `npm install`/`npm ci` (the prepare script).
+// by name exactly as a user's project does. Run by `npm test`, `npm start` and the other npm scripts that need it.
 const fs = require("fs");
 const path = require("path");
 

@@ -12,7 +12,7 @@ const encryption = new BucketEncryption(
     {
         bucket,
         sseAlgorithm: config.require("sseAlgorithm") as SseAlgorithm,
-        kmsMasterKeyId: config.get("kmsMasterKeyId"),
+        kmsMasterKeyId: config.get("kmsMasterKeyId") || undefined,
     },
     { import: bucket },
 );

@@ -4,7 +4,8 @@ import { BucketEncryption } from "pulumi-oss-encryption";
 
 const config = new pulumi.Config();
 const buckets = config.requireObject<string[]>("buckets");
-const kmsMasterKeyId = config.get("kmsMasterKeyId");
+// An empty key (the default) means SSE-OSS.
+const kmsMasterKeyId = config.get("kmsMasterKeyId") || undefined;
 
 const rules = buckets.map(
     bucket =>

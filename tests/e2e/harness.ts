@@ -55,7 +55,7 @@ export function beforeAllNeedingPulumiCli(this: Mocha.Context): void {
 
 /**
  * Makes `require("pulumi-oss-encryption/...")` resolve to this checkout from anywhere in the repo
- * (npm's prepare script does it too; a test run may follow a plain `npm install --ignore-scripts`).
+ * (the npm scripts that run tests do it too; a test run may follow a plain `npm install --ignore-scripts`).
  */
 export function linkPackageIntoWork(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -46,6 +46,27 @@ export function changesBesidesSame(summary: { [op: string]: number } | undefined
         .map(([op, count]) => `${op}: ${count}`);
 }
 
+/**
+ * A run's change counts without the stack resource itself (`pulumi:pulumi:Stack`), so that one
+ * BucketEncryption created reads "create: 1". The stack's own operation comes from the run's
+ * engine events; a refresh reports it as "refresh", which the summary counts as "same".
+ */
+export function withoutStackResource(
+    summary: { [op: string]: number } | undefined,
+    events: automation.EngineEvent[],
+): { [op: string]: number } {
+    const stack = events
+        .map(e => e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata)
+        .filter(m => m?.type === "pulumi:pulumi:Stack")
+        .pop();
+    const counts = { ...summary };
+    const op = stack?.op === "refresh" ? "same" : stack?.op;
+    if (op && counts[op]) {
+        counts[op] -= 1;
+    }
+    return counts;
+}
+
 /** The secrets a run must not reveal: the emulator credential's secret and the stacks' passphrase. */
 export function secretsOf(emulator: Emulator): string[] {
     return [emulator.defaultCredential.accessKeySecret, PASSPHRASE];

@@ -1,0 +1,179 @@
+// Every example, as its README says: copied out of the repo, the package installed from the packed
+// tarball, the emulator started with the README's own `npm run emulator` line, then the README's
+// commands in order (its `alicloud:endpoints` line before `pulumi up`). After each Pulumi step the
+// bucket's live rule is read from the emulator.
+import * as assert from "assert/strict";
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import * as readline from "readline";
+import { findBucketEncryption } from "../../provider/bucketEncryption";
+import { OssClient } from "../../provider/oss/client";
+import { EncryptionRule } from "../emulator";
+import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
+import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
+import { allResults, fillPlaceholders, packedTarball, recordResults, shellBlocks, StandaloneProject } from "./harness";
+
+/** What an example's README promises: placeholder values, and the rules `pulumi up` leaves. */
+interface ExampleCase {
+    name: string;
+    /** Values of the README's placeholders besides the tarball and the key pair. */
+    placeholders: Record<string, string>;
+    /** The rule each bucket has after `up`; every one has none after `destroy`. */
+    expect: Record<string, EncryptionRule>;
+}
+
+const KEY = "0b4f6a1c-0000-4e5a-9c3b-5e2d7f8a9b10";
+
+const cases: ExampleCase[] = [
+    { name: "basic", placeholders: { "<bucket>": "demo-logs" }, expect: { "demo-logs": { SSEAlgorithm: "AES256" } } },
+    {
+        name: "kms-cmk",
+        placeholders: { "<bucket>": "demo-kms", "<key-id>": KEY },
+        expect: { "demo-kms": { SSEAlgorithm: "KMS", KMSMasterKeyID: KEY } },
+    },
+    {
+        name: "sm4",
+        placeholders: { "<bucket-1>": "demo-sm4-oss", "<bucket-2>": "demo-sm4-kms" },
+        expect: { "demo-sm4-oss": { SSEAlgorithm: "SM4" }, "demo-sm4-kms": { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" } },
+    },
+    { name: "import-existing", placeholders: { "<bucket>": "demo-legacy" }, expect: { "demo-legacy": { SSEAlgorithm: "SM4" } } },
+    {
+        name: "many-buckets",
+        placeholders: { "<bucket-1>": "demo-a", "<bucket-2>": "demo-b", "<bucket-3>": "demo-c" },
+        expect: { "demo-a": { SSEAlgorithm: "AES256" }, "demo-b": { SSEAlgorithm: "AES256" }, "demo-c": { SSEAlgorithm: "AES256" } },
+    },
+];
+
+/** What `npm run emulator` prints on its first line. */
+interface Announcement {
+    endpoint: string;
+    kmsEndpoint: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+}
+
+/** A port P with P and P+1 free on 127.0.0.1 (the emulator's OSS and KMS ports). */
+async function freePortPair(): Promise<number> {
+    const listenable = (port: number) =>
+        new Promise<boolean>(resolve => {
+            const server = net.createServer().once("error", () => resolve(false));
+            server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+        });
+    for (let attempt = 0; attempt < 50; attempt++) {
+        const port = 20000 + Math.floor(Math.random() * 40000);
+        if ((await listenable(port)) && (await listenable(port + 1))) {
+            return port;
+        }
+    }
+    throw new Error("no free port pair on 127.0.0.1");
+}
+
+/** Starts the README's emulator command in the repository and waits for its announcement. */
+async function startReadmeEmulator(command: string): Promise<{ child: ChildProcess; announced: Announcement }> {
+    const child = spawn("bash", ["-c", `exec ${command}`], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"], detached: true });
+    // npm prints its own header lines first; the announcement is the first JSON line.
+    const line = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).on("line", l => l.startsWith("{") && resolve(l));
+        child.once("exit", code => reject(new Error(`\`${command}\` exited early with ${code}`)));
+    });
+    return { child, announced: JSON.parse(line) as Announcement };
+}
+
+/** Stops the emulator and npm around it. */
+function stopEmulator(child: ChildProcess): void {
+    try {
+        process.kill(-child.pid!, "SIGTERM");
+    } catch {
+        // already gone
+    }
+}
+
+/** Splits a README's blocks into the emulator command, the endpoint lines and the project's steps. */
+function readmeSteps(readme: string): { emulator: string; steps: string[] } {
+    const blocks = shellBlocks(readme);
+    const emulator = blocks.flat().filter(c => c.startsWith("npm run emulator"));
+    const endpoints = blocks.flat().filter(c => c.includes("alicloud:endpoints"));
+    const steps = blocks.find(b => b.includes("pulumi up"));
+    assert.equal(emulator.length, 1, `${readme}: one \`npm run emulator\` line`);
+    assert.ok(endpoints.length > 0 && steps, `${readme}: an alicloud:endpoints line and a block with pulumi up`);
+    const up = steps.indexOf("pulumi up");
+    return { emulator: emulator[0], steps: [...steps.slice(0, up), ...endpoints, ...steps.slice(up)] };
+}
+
+describe("examples/ as standalone projects, as their READMEs say", function () {
+    this.timeout(15 * 60_000);
+
+    before(beforeAllNeedingPulumiCli);
+    after(() => {
+        // The table for the closing note: project × command, exit code and seconds.
+        console.log(allResults.map(r => `    ${r.project} | ${r.command.slice(0, 70)} | ${r.code} | ${r.seconds.toFixed(1)} s`).join("\n"));
+    });
+
+    it("covers every Node.js example, and each has a README", () => {
+        const nodeExamples = fs
+            .readdirSync(path.join(REPO, "examples"))
+            .filter(d => /^runtime:\s*nodejs/m.test(fs.readFileSync(path.join(REPO, "examples", d, "Pulumi.yaml"), { encoding: "utf8", flag: "a+" })));
+        assert.deepEqual(nodeExamples.sort(), cases.map(c => c.name).sort());
+        for (const name of nodeExamples) {
+            assert.ok(fs.existsSync(path.join(REPO, "examples", name, "README.md")), `examples/${name}/README.md`);
+        }
+    });
+
+    for (const example of cases) {
+        it(`${example.name}: install from the tarball, up, preview --expect-no-changes, refresh, destroy`, async () => {
+            const readme = path.join(REPO, "examples", example.name, "README.md");
+            const { emulator: emulatorCommand, steps } = readmeSteps(readme);
+            const port = await freePortPair();
+            const ports = { "9100": String(port), "9101": String(port + 1) };
+            const { child, announced } = await startReadmeEmulator(fillPlaceholders(emulatorCommand, ports));
+            const project = StandaloneProject.create(path.join(REPO, "examples", example.name));
+            const client = new OssClient({
+                region: "cn-hangzhou",
+                endpoint: announced.endpoint,
+                credentials: async () => ({ accessKeyId: announced.accessKeyId, accessKeySecret: announced.accessKeySecret }),
+            });
+            const liveRules = async () => {
+                const rules: Record<string, EncryptionRule | undefined> = {};
+                for (const bucket of Object.keys(example.expect)) {
+                    const rule = await findBucketEncryption(client, bucket);
+                    rules[bucket] = rule && JSON.parse(JSON.stringify(rule));
+                }
+                return rules;
+            };
+            const none = Object.fromEntries(Object.keys(example.expect).map(b => [b, undefined]));
+            const values = {
+                ...ports,
+                ...example.placeholders,
+                "<path-to-tarball>": packedTarball(),
+                "<access-key-id>": announced.accessKeyId,
+                "<access-key-secret>": announced.accessKeySecret,
+            };
+            try {
+                for (const step of steps) {
+                    await project.run(fillPlaceholders(step, values));
+                    if (step === "pulumi up" || step.startsWith("pulumi preview") || step === "pulumi refresh") {
+                        assert.deepEqual(await liveRules(), example.expect, `after \`${step}\``);
+                    }
+                    if (step === "pulumi up") {
+                        const exported = await project.run("pulumi stack export");
+                        const sizes = providerSizes(JSON.parse(exported.stdout));
+                        assert.equal(sizes.length, Object.keys(example.expect).length, "one __provider per BucketEncryption");
+                        sizes.forEach(([urn, bytes]) => assert.ok(bytes < 4096, `${urn}: __provider is ${bytes} bytes`));
+                    }
+                }
+                assert.ok(steps.includes("pulumi destroy"), "the README ends with destroy");
+                assert.deepEqual(await liveRules(), none, "after `pulumi destroy`");
+                assertNoSecretsLeft([announced.accessKeySecret, PASSPHRASE], {
+                    "the CLI output": project.output(),
+                    "the stack's files": project.leftovers(),
+                });
+            } finally {
+                recordResults(example.name, project);
+                stopEmulator(child);
+                project.remove();
+            }
+        });
+    }
+});

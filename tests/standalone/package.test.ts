@@ -1,0 +1,76 @@
+// What `npm pack` would publish: the files, the scripts a consumer's install can run, the
+// dependency declarations, and source maps that point at shipped sources.
+import * as assert from "assert/strict";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO } from "../e2e/harness";
+
+interface PackedFile {
+    path: string;
+}
+
+/** Scripts npm may run in a consumer's copy: on install, and `prepare` on an install from git. */
+const CONSUMER_LIFECYCLE = ["preinstall", "install", "postinstall", "prepare", "prepublish"];
+
+describe("the packed package", function () {
+    this.timeout(120_000);
+    let files: string[];
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+        engines: Record<string, string>;
+        dependencies: Record<string, string>;
+        peerDependencies: Record<string, string>;
+    };
+
+    before(() => {
+        const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO, encoding: "utf8" });
+        files = (JSON.parse(out) as Array<{ files: PackedFile[] }>)[0].files.map(f => f.path);
+    });
+
+    it("ships the built package, its sources, README and LICENSE, and nothing of tests or bench", () => {
+        for (const file of ["LICENSE", "README.md", "package.json", "bin/sdk/index.js", "bin/sdk/index.d.ts", "bin/provider/index.js"]) {
+            assert.ok(files.includes(file), `${file} is shipped`);
+        }
+        assert.deepEqual(files.filter(f => /^(bin\/)?(tests|bench|scripts|examples)\//.test(f)), []);
+    });
+
+    it("runs no install-time script that needs a file it does not ship", () => {
+        for (const name of CONSUMER_LIFECYCLE) {
+            const script = manifest.scripts[name];
+            if (script === undefined) {
+                continue;
+            }
+            // Every path-like word of the script (a/b, x.json, x.js) must be a shipped file.
+            const paths = script.split(/\s+/).filter(word => /[/]|\.(js|json|sh)$/.test(word));
+            for (const file of paths) {
+                assert.ok(files.includes(file), `scripts.${name} ("${script}") needs ${file}, which is not shipped`);
+            }
+        }
+    });
+
+    it("ships source maps only together with the sources they name", () => {
+        const maps = files.filter(f => f.endsWith(".js.map"));
+        assert.ok(maps.length > 0, "the build writes source maps");
+        for (const map of maps) {
+            const { sources } = JSON.parse(fs.readFileSync(path.join(REPO, map), "utf8")) as { sources: string[] };
+            for (const source of sources) {
+                const shipped = path.posix.normalize(path.posix.join(path.posix.dirname(map), source));
+                assert.ok(files.includes(shipped), `${map} names ${shipped}, which is not shipped`);
+            }
+        }
+    });
+
+    it("takes @pulumi/pulumi as a peer and needs Node.js 22 or newer", () => {
+        assert.equal(manifest.dependencies["@pulumi/pulumi"], undefined, "@pulumi/pulumi is not a dependency (a second copy)");
+        assert.match(manifest.peerDependencies["@pulumi/pulumi"], /^>=3\.\d+\.\d+ <4$/);
+        assert.equal(manifest.engines.node, ">=22");
+    });
+
+    it("runs on Node.js 24 in CI", function () {
+        if (process.env.CI !== "true") {
+            this.skip();
+        }
+        assert.ok(Number(process.versions.node.split(".")[0]) >= 24, `Node.js ${process.versions.node}`);
+    });
+});

@@ -1,0 +1,32 @@
+// The README's Use section as commands: creating the project, installing the package with each
+// package manager, and the stack's commands.
+import * as assert from "assert/strict";
+import * as path from "path";
+import { REPO } from "../e2e/harness";
+import { PackageManager, shellBlocks } from "./harness";
+
+/** The repository's README. */
+export const README = path.join(REPO, "README.md");
+
+/** The Use section's line installing the tarball with `manager`. */
+export function installLine(manager: PackageManager, blocks: string[][]): string | undefined {
+    return blocks.flat().find(c => c.startsWith(`${manager} ${manager === "npm" ? "install" : "add"} <path-to-tarball>`));
+}
+
+/** The Use section's commands installing with `manager`: npm's line, or pnpm's or yarn's whole block. */
+export function useInstall(manager: PackageManager, blocks: string[][]): string[] {
+    const line = installLine(manager, blocks);
+    return manager === "npm" ? (line ? [line] : []) : (blocks.find(b => line !== undefined && b.includes(line)) ?? []);
+}
+
+/** The README's "Use" commands: creating the project, installing with `manager`, and the stack steps. */
+export function useSectionCommands(manager: PackageManager): { create: string[]; install: string[]; stack: string[] } {
+    const blocks = shellBlocks(README);
+    const create = blocks.find(b => b[0]?.startsWith("mkdir "));
+    const stack = blocks.find(b => b.includes("pulumi config set kmsKeyId <key-id>"));
+    const install = useInstall(manager, blocks);
+    assert.ok(create && stack && install.length, `README.md's Use section has the project, ${manager} install and stack commands`);
+    // mkdir and cd: the project folder is where StandaloneProject runs; the install comes apart.
+    return { create: create.filter(c => !c.startsWith("mkdir ") && c !== installLine("npm", blocks)), install, stack };
+}
+
