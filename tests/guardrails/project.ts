@@ -1,13 +1,11 @@
-// A plain Pulumi project (Pulumi.yaml, runtime nodejs) driven by plain `pulumi` commands against the
-// emulator, as a pipeline runs it. Its node_modules is a link to the repo's, where
-// pulumi-oss-encryption is the repo itself (scripts/link-self.js) and @pulumi/policy is installed:
-// what a user's project holds after `npm install pulumi-oss-encryption @pulumi/policy`. Commands
-// run asynchronously, so the emulator in the test's process keeps answering.
-import { spawn } from "child_process";
+// A Pulumi project as a pipeline runs it: a folder outside the repo (tests/standalone/harness.ts)
+// with pulumi-oss-encryption installed from its packed tarball next to @pulumi/policy, a program
+// (Pulumi.yaml, runtime nodejs) whose BucketEncryptions a test rewrites, and plain `pulumi`
+// commands against the emulator.
 import * as fs from "fs";
 import * as path from "path";
-import { ensurePulumiCli, linkPackageIntoWork, pulumiEnv, WORK } from "../e2e/harness";
 import { Emulator } from "../emulator";
+import { CommandResult as HarnessResult, packedTarball, StandaloneProject } from "../standalone/harness";
 
 /** One BucketEncryption the project's program declares. */
 export interface DeclaredRule {
@@ -21,12 +19,8 @@ export interface DeclaredRule {
     bucketFrom?: string;
 }
 
-/** What one pulumi command did. */
-export interface CommandResult {
-    command: string;
-    code: number;
-    stdout: string;
-    stderr: string;
+/** What one command did, with stdout and stderr together. */
+export interface CommandResult extends HarnessResult {
     output: string;
 }
 
@@ -45,33 +39,36 @@ for (const spec of JSON.parse(fs.readFileSync(path.join(__dirname, "resources.js
 }
 `;
 
-let projects = 0;
+/** The project's package.json: what a platform team's project depends on to run the pack in place. */
+const PACKAGE_JSON = {
+    name: "guardrails",
+    private: true,
+    main: "index.js",
+    dependencies: { "@pulumi/pulumi": "^3.150.0" },
+    devDependencies: { "@pulumi/policy": "^1.21.0" },
+};
 
-/** A project directory with its own file backend and stack, configured for the emulator. */
-export class StandaloneProject {
-    readonly dir: string;
-    private readonly env: NodeJS.ProcessEnv;
+/** `value` quoted for bash. */
+function shellQuote(value: string): string {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A project with one stack, `ci`, configured for the emulator. */
+export class GuardrailsProject {
     readonly stack = "ci";
 
-    private constructor(readonly bin: string, _emulator: Emulator) {
-        this.dir = path.join(WORK, `guardrails-${process.pid}-${++projects}`);
-        fs.rmSync(this.dir, { recursive: true, force: true });
-        fs.mkdirSync(path.join(this.dir, "state"), { recursive: true });
-        fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), "name: guardrails\nruntime: nodejs\nmain: index.js\n");
-        fs.writeFileSync(path.join(this.dir, "index.js"), PROGRAM);
-        fs.symlinkSync(path.join(WORK, "..", "node_modules"), path.join(this.dir, "node_modules"), "dir");
-        this.declare([]);
-        this.env = {
-            ...process.env,
-            ...pulumiEnv(bin, path.join(WORK, "pulumi-home")),
-            PULUMI_BACKEND_URL: `file://${path.join(this.dir, "state")}`,
-            PULUMI_STACK: this.stack,
-        };
-    }
+    private constructor(private readonly project: StandaloneProject) {}
 
-    /** Creates the stack and points it at the emulator. */
-    private async init(emulator: Emulator): Promise<void> {
-        await this.run(`pulumi stack init ${this.stack}`, { check: true });
+    /** Creates the project, installs the packed package and @pulumi/policy, and sets up the stack. */
+    static async create(emulator: Emulator): Promise<GuardrailsProject> {
+        const project = StandaloneProject.create(undefined);
+        const guard = new GuardrailsProject(project);
+        guard.write("Pulumi.yaml", "name: guardrails\nruntime: nodejs\nmain: index.js\n");
+        guard.write("package.json", JSON.stringify(PACKAGE_JSON, null, 2));
+        guard.write("index.js", PROGRAM);
+        guard.declare([]);
+        await project.run(`npm install --no-audit --no-fund ${shellQuote(packedTarball())}`, { timeoutMs: 600_000 });
+        await guard.runArgs(["stack", "init", guard.stack], { check: true });
         const config: Array<[string, string, boolean]> = [
             ["alicloud:region", "cn-hangzhou", false],
             ["alicloud:accessKey", emulator.defaultCredential.accessKeyId, false],
@@ -79,73 +76,44 @@ export class StandaloneProject {
             ["alicloud:endpoints", JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]), false],
         ];
         for (const [key, value, secret] of config) {
-            await this.runArgs(["config", "set", "--stack", this.stack, ...(secret ? ["--secret"] : []), key, value], { check: true });
+            await guard.runArgs(["config", "set", "--stack", guard.stack, ...(secret ? ["--secret"] : []), key, value], { check: true });
         }
+        return guard;
     }
 
-    /** A new project, or undefined when there is no Pulumi CLI (the suite then skips). */
-    static async create(emulator: Emulator): Promise<StandaloneProject | undefined> {
-        const bin = ensurePulumiCli();
-        if (!bin) {
-            return undefined;
-        }
-        linkPackageIntoWork();
-        const project = new StandaloneProject(bin, emulator);
-        await project.init(emulator);
-        return project;
+    /** The project folder. */
+    get dir(): string {
+        return this.project.dir;
     }
 
     /** Rewrites the program's resources. */
     declare(rules: DeclaredRule[]): void {
-        fs.writeFileSync(path.join(this.dir, "resources.json"), JSON.stringify(rules, null, 2));
+        this.write("resources.json", JSON.stringify(rules, null, 2));
     }
 
     /** Writes a file into the project (policy config, for instance). */
     write(name: string, content: string): void {
-        fs.writeFileSync(path.join(this.dir, name), content);
+        fs.writeFileSync(path.join(this.project.dir, name), content);
     }
 
-    /**
-     * Runs a shell command line as a pipeline does (`$PULUMI_STACK` and the backend set), in the
-     * project directory, with `pulumi` from the CLI under test.
-     */
-    run(command: string, options: { check?: boolean } = {}): Promise<CommandResult> {
-        return this.spawn(command, "bash", ["-c", command], options);
+    /** Runs a command line as a pipeline does, with `PULUMI_STACK` set to the stack. */
+    async run(command: string, { check = false } = {}): Promise<CommandResult> {
+        const result = await this.project.run(`export PULUMI_STACK=${this.stack}\n${command}`, { allowFailure: !check });
+        return { ...result, command, output: `${result.stdout}\n${result.stderr}` };
     }
 
-    /** Runs `pulumi <args>` without a shell. */
+    /** Runs `pulumi <args>`. */
     runArgs(args: string[], options: { check?: boolean } = {}): Promise<CommandResult> {
-        return this.spawn(`pulumi ${args.join(" ")}`, path.join(this.bin, "pulumi"), args, options);
+        return this.run(["pulumi", ...args.map(shellQuote)].join(" "), options);
     }
 
-    private spawn(command: string, file: string, args: string[], { check = false }: { check?: boolean }): Promise<CommandResult> {
-        return new Promise((resolve, reject) => {
-            const child = spawn(file, args, { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", chunk => (stdout += chunk));
-            child.stderr.on("data", chunk => (stderr += chunk));
-            const timer = setTimeout(() => child.kill("SIGTERM"), 5 * 60_000);
-            child.on("error", reject);
-            child.on("close", code => {
-                clearTimeout(timer);
-                const outcome = { command, code: code ?? -1, stdout, stderr, output: `${stdout}\n${stderr}` };
-                if (check && outcome.code !== 0) {
-                    reject(new Error(`${command} exited ${outcome.code}:\n${outcome.output}`));
-                } else {
-                    resolve(outcome);
-                }
-            });
-        });
-    }
-
-    /** `pulumi stack export` as text. */
-    async exportedState(): Promise<string> {
-        return (await this.runArgs(["stack", "export", "--stack", this.stack], { check: true })).stdout;
+    /** Everything the commands printed, and every file the runs left (for leak checks). */
+    everything(): string {
+        return `${this.project.output()}\n${this.project.leftovers()}`;
     }
 
     remove(): void {
-        fs.rmSync(this.dir, { recursive: true, force: true });
+        this.project.remove();
     }
 }
 
