@@ -7,6 +7,7 @@ import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs, diffBucketEncryption } from "../../provider/bucketEncryption";
 import { DiagnosticSink } from "../../provider/engineLog";
 import { readSettings } from "../../provider/settings";
+import { emulatorConfig } from "../e2e/harness";
 import { Emulator, startEmulator } from "../emulator";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
@@ -35,15 +36,10 @@ describe("guardrails in the provider", () => {
     });
     afterEach(async () => emulator.stop());
 
-    /** A fresh provider process configured for the emulator. */
+    /** A fresh provider process configured as the e2e stacks are (emulatorConfig), plus `extra`. */
     async function provider(extra: Record<string, string> = {}): Promise<Provider> {
-        const config: Record<string, string> = {
-            "alicloud:region": "cn-hangzhou",
-            "alicloud:accessKey": emulator.defaultCredential.accessKeyId,
-            "alicloud:secretKey": emulator.defaultCredential.accessKeySecret,
-            "alicloud:endpoints": JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]),
-            ...extra,
-        };
+        const stackConfig = Object.entries(emulatorConfig(emulator)).map(([key, { value }]) => [key, value]);
+        const config: Record<string, string> = { ...Object.fromEntries(stackConfig), ...extra };
         const p = createProvider({ diagnostics: sink });
         await p.configure!({ config: { get: k => config[k], require: k => config[k] } });
         return p;
