@@ -181,7 +181,10 @@ describe("guardrails with the real CLI", function () {
 
         before(async () => {
             project.declare([health("acme-c"), health("acme-d")]);
+            emulator.clearLog();
             await project.runArgs(["up", "--yes", "--stack", project.stack], { check: true });
+            // `up` is two runs, its preview and its update: one DescribeKey each for the two buckets' one key.
+            assert.equal(describeKeyCalls(), 2);
             emulator.seedKey({ keyId: "key-health", region: "cn-hangzhou", keyState: "Disabled", accountId: ACCOUNT });
             emulator.clearLog();
         });
@@ -209,6 +212,10 @@ describe("guardrails with the real CLI", function () {
             emulator.clearLog();
             const result = await project.runArgs(["preview", "--refresh", "--stack", project.stack]);
             show("preview --refresh, PendingDeletion and gone", result);
+            // After the refresh, acme-d's declared key-health is a change from the live key-gone, and the
+            // check fails the preview because key-health is PendingDeletion: a change to a bad key still fails.
+            assert.notEqual(result.code, 0);
+            assert.match(result.output, /health-acme-d.*KeyPendingDeletion/);
             assert.match(result.output, /Key health: bucket "acme-c" encrypts with KMS key "key-health" in cn-hangzhou, which is PendingDeletion .*never be decrypted again/);
             assert.match(result.output, /Key health: bucket "acme-d" encrypts with KMS key "key-gone" in cn-hangzhou, which is gone \(KMS does not know it in this region\)/);
             assert.deepEqual(emulator.requestLog.filter(r => r.action === "DescribeKey").map(r => r.keyId).sort(), ["key-gone", "key-health"]);
