@@ -79,6 +79,16 @@ for lang in nodejs python yaml; do
   log "pulumi-language-$lang ready in $(( $(date +%s) - started )) s"
 done
 
+# pulumi-language-python runs programs through the `pulumi-language-python-exec` script beside it
+# (without it, it exits at start). The script is part of the sdk/v3 Go module the CLI is built from.
+exec_script="$bin/pulumi-language-python-exec"
+if [ -x "$bin/pulumi-language-python" ] && [ ! -x "$exec_script" ]; then
+  sdk_dir=$(cd "$repo/tools/pulumi-cli" && go mod download -json github.com/pulumi/pulumi/sdk/v3 | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+  [ -f "$sdk_dir/python/cmd/pulumi-language-python-exec" ] || { log "no python/cmd/pulumi-language-python-exec in the sdk/v3 module ($sdk_dir)"; exit 1; }
+  install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$exec_script"
+  log "pulumi-language-python-exec copied from $sdk_dir"
+fi
+
 # The engine looks for provider plugins beside the CLI and on PATH; the dynamic-provider plugin is a
 # script shipped inside @pulumi/pulumi that resolves the SDK from the program's directory.
 install -m 0755 "$plugin_src" "$bin/pulumi-resource-pulumi-nodejs"

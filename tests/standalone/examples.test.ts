@@ -102,14 +102,17 @@ function readmeSteps(readme: string): { emulator: string; steps: string[] } {
     return { emulator: emulator[0], steps: [...steps.slice(0, up), ...endpoints, ...steps.slice(up)] };
 }
 
+// A root-level hook: after every suite, the table of standalone commands (project, command, exit
+// code, seconds), with the values of secret config left out.
+after(() => {
+    const shown = (command: string) => command.replace(/(--secret \S+) \S+/, "$1 ***").slice(0, 90);
+    console.log(allResults.map(r => `    ${r.project} | ${shown(r.command)} | ${r.code} | ${r.seconds.toFixed(1)} s`).join("\n"));
+});
+
 describe("examples/ as standalone projects, as their READMEs say", function () {
     this.timeout(15 * 60_000);
 
     before(beforeAllNeedingPulumiCli);
-    after(() => {
-        // The table for the closing note: project × command, exit code and seconds.
-        console.log(allResults.map(r => `    ${r.project} | ${r.command.slice(0, 70)} | ${r.code} | ${r.seconds.toFixed(1)} s`).join("\n"));
-    });
 
     it("covers every Node.js example, and each has a README", () => {
         const nodeExamples = fs

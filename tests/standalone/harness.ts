@@ -143,7 +143,7 @@ export class StandaloneProject {
             PULUMI_SKIP_CONFIRMATIONS: "true",
             PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
             npm_config_cache: process.env.npm_config_cache ?? path.join(os.homedir(), ".npm"),
-            npm_config_store_dir: path.join(CACHE, "pnpm-store"),
+            XDG_DATA_HOME: path.join(CACHE, "xdg-data"), // pnpm keeps its store there
             npm_config_update_notifier: "false",
             YARN_CACHE_FOLDER: path.join(CACHE, "yarn-cache"),
         };

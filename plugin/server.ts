@@ -1,0 +1,207 @@
+// The `oss-encryption` resource provider plugin: Pulumi's ResourceProvider gRPC service over the
+// same provider as the dynamic provider (provider/index.ts createProvider: check, diff, CRUD, the
+// KMS key check, the credential chain, replacement safety). Written on the gRPC service rather than
+// `@pulumi/pulumi/provider`'s main(), whose Configure drops the provider's configuration and whose
+// errors carry stack traces.
+import * as path from "path";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
+import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
+import type * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
+import type * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import type * as statusProto from "@pulumi/pulumi/proto/status_pb";
+import type * as anyProto from "google-protobuf/google/protobuf/any_pb";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { createProvider } from "../provider";
+import { DiagnosticSink, EngineSink, stderrSink } from "../provider/engineLog";
+import { pluginConfigSource, providerConfigValues } from "./config";
+import { BUCKET_ENCRYPTION_TOKEN, packageSchema } from "./schema";
+
+/** The version of the installed package, which is the plugin's and the schema's version. */
+export const PLUGIN_VERSION: string = require("../../package.json").version;
+
+/**
+ * gRPC and protobuf as @pulumi/pulumi's generated code loads them: messages and services must come
+ * from the same copies, or the server does not recognise them.
+ */
+function pulumiRuntime() {
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
+    return {
+        grpc: fromPulumi("@grpc/grpc-js") as typeof grpcTypes,
+        struct: fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof structProto,
+        empty: fromPulumi("google-protobuf/google/protobuf/empty_pb") as typeof emptyProto,
+        any: fromPulumi("google-protobuf/google/protobuf/any_pb") as typeof anyProto,
+        rpc: require("@pulumi/pulumi/proto/provider_grpc_pb") as typeof providerRpc,
+        proto: require("@pulumi/pulumi/proto/provider_pb") as typeof providerProto,
+        plugin: require("@pulumi/pulumi/proto/plugin_pb") as typeof pluginProto,
+        status: require("@pulumi/pulumi/proto/status_pb") as typeof statusProto,
+    };
+}
+
+type Runtime = ReturnType<typeof pulumiRuntime>;
+type Callback<T> = (error: Partial<grpcTypes.ServiceError> | null, value?: T | null, trailer?: grpcTypes.Metadata) => void;
+type Call<T> = { request: T };
+
+/** Properties as plain JSON for protobuf's Struct (which rejects `undefined`). */
+function plain(value: unknown): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(value ?? {}));
+}
+
+/** What a running plugin exposes to its starter: the port it listens on, and how to stop it. */
+export interface PluginServer {
+    port: number;
+    stop(): Promise<void>;
+}
+
+/** Options of serve(). */
+export interface ServeOptions {
+    /** The engine's address, for diagnostics; without one they go to stderr. */
+    engineAddress?: string;
+    /** Where to listen; default an ephemeral port on 127.0.0.1. */
+    address?: string;
+}
+
+/** The ResourceProvider service: each RPC unpacks its request, calls the provider and packs the answer. */
+function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
+    const { proto, struct, empty, grpc } = rt;
+    // One provider state per Configure, i.e. per deployment: the engine starts a plugin process per
+    // provider and deployment, but a server it attaches to (PULUMI_DEBUG_PROVIDERS) lives across
+    // deployments, and the buckets one run declared must not stop the next run's deletes.
+    let provider = createProvider({ diagnostics }) as Required<dynamic.ResourceProvider>;
+    const toStruct = (value: unknown) => struct.Struct.fromJavaScript(plain(value) as Record<string, structProto.JavaScriptValue>);
+    const fromStruct = (value: structProto.Struct | undefined) => (value?.toJavaScript() ?? {}) as Record<string, unknown>;
+
+    /** An error as the engine shows it: the message alone (every provider error names bucket, operation and code). */
+    const failure = (err: unknown): Partial<grpcTypes.ServiceError> => {
+        const error = err as Error & { id?: string; properties?: object; reasons?: string[] };
+        const metadata = new grpc.Metadata();
+        if (error.id) {
+            // Created, but not as intended: the engine records the resource with these properties.
+            const detail = new proto.ErrorResourceInitFailed();
+            detail.setId(error.id);
+            detail.setProperties(toStruct(error.properties));
+            detail.setReasonsList(error.reasons ?? [error.message]);
+            const packed = new rt.any.Any();
+            packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+            const status = new rt.status.Status();
+            status.setCode(grpc.status.UNKNOWN);
+            status.setMessage(error.message);
+            status.addDetails(packed);
+            metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+        }
+        return { code: grpc.status.UNKNOWN, details: error.message ?? String(err), metadata };
+    };
+    /** Runs an RPC's body and answers with its result or its error. */
+    const answer = <Req, Res>(body: (request: Req) => Promise<Res>) => (call: Call<Req>, callback: Callback<Res>) => {
+        body(call.request).then(
+            result => callback(null, result),
+            err => {
+                const error = failure(err);
+                callback(error, null, error.metadata);
+            },
+        );
+    };
+    const unimplemented = (name: string) => (_call: unknown, callback: Callback<never>) =>
+        callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by the oss-encryption provider` });
+    const requireResourceType = (urn: string) => {
+        const type = urn.split("::")[2];
+        if (type !== BUCKET_ENCRYPTION_TOKEN) {
+            throw new Error(`unknown resource type ${type}: the oss-encryption provider serves ${BUCKET_ENCRYPTION_TOKEN} only`);
+        }
+    };
+
+    return {
+        getPluginInfo: answer(async () => new rt.plugin.PluginInfo().setVersion(PLUGIN_VERSION)),
+        getSchema: answer(async (req: providerProto.GetSchemaRequest) => {
+            if (req.getVersion() !== 0) {
+                throw new Error(`unsupported schema version ${req.getVersion()}`);
+            }
+            return new proto.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(PLUGIN_VERSION)));
+        }),
+        configure: answer(async (req: providerProto.ConfigureRequest) => {
+            const values = providerConfigValues(req.hasArgs() ? fromStruct(req.getArgs()) : undefined, new Map(req.getVariablesMap().entries() as Iterable<[string, string]>));
+            provider = createProvider({ diagnostics }) as Required<dynamic.ResourceProvider>;
+            await provider.configure({ config: pluginConfigSource(values) } as unknown as dynamic.ConfigureRequest);
+            // Plain values in and out: the engine re-marks as secret whatever it sent as a secret.
+            return new proto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(false);
+        }),
+        check: answer(async (req: providerProto.CheckRequest) => {
+            requireResourceType(req.getUrn());
+            const result = await provider.check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
+            return new proto.CheckResponse().setInputs(toStruct(result.inputs)).setFailuresList(
+                (result.failures ?? []).map(f => new proto.CheckFailure().setProperty(f.property).setReason(f.reason)),
+            );
+        }),
+        diff: answer(async (req: providerProto.DiffRequest) => {
+            requireResourceType(req.getUrn());
+            const result = await provider.diff(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+            const changes = proto.DiffResponse.DiffChanges;
+            return new proto.DiffResponse()
+                .setChanges(result.changes === undefined ? changes.DIFF_UNKNOWN : result.changes ? changes.DIFF_SOME : changes.DIFF_NONE)
+                .setReplacesList(result.replaces ?? [])
+                .setStablesList(result.stables ?? [])
+                .setDeletebeforereplace(result.deleteBeforeReplace ?? false);
+        }),
+        create: answer(async (req: providerProto.CreateRequest) => {
+            requireResourceType(req.getUrn());
+            const result = await provider.create(fromStruct(req.getProperties()));
+            return new proto.CreateResponse().setId(result.id).setProperties(toStruct(result.outs));
+        }),
+        read: answer(async (req: providerProto.ReadRequest) => {
+            requireResourceType(req.getUrn());
+            const result = await provider.read(req.getId(), fromStruct(req.getProperties()));
+            const response = new proto.ReadResponse().setId(result.id ?? "").setProperties(toStruct(result.props));
+            return result.inputs === undefined ? response : response.setInputs(toStruct(result.inputs));
+        }),
+        update: answer(async (req: providerProto.UpdateRequest) => {
+            requireResourceType(req.getUrn());
+            const result = await provider.update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+            return new proto.UpdateResponse().setProperties(toStruct(result.outs));
+        }),
+        delete: answer(async (req: providerProto.DeleteRequest) => {
+            requireResourceType(req.getUrn());
+            await provider.delete(req.getId(), fromStruct(req.getProperties()));
+            return new empty.Empty();
+        }),
+        cancel: answer(async () => new empty.Empty()),
+        attach: answer(async () => new empty.Empty()),
+        getMapping: answer(async () => new proto.GetMappingResponse().setProvider("").setData("")),
+        getMappings: answer(async () => new proto.GetMappingsResponse()),
+        handshake: unimplemented("Handshake"),
+        parameterize: unimplemented("Parameterize"),
+        checkConfig: unimplemented("CheckConfig"),
+        diffConfig: unimplemented("DiffConfig"),
+        invoke: unimplemented("Invoke"),
+        call: unimplemented("Call"),
+        construct: unimplemented("Construct"),
+        list: (call: grpcTypes.ServerWritableStream<unknown, unknown>) =>
+            call.emit("error", { code: grpc.status.UNIMPLEMENTED, details: "List is not implemented by the oss-encryption provider" }),
+    };
+}
+
+/** Starts the provider's gRPC server; the engine reads the port from the first line of stdout (see main). */
+export async function serve(options: ServeOptions = {}): Promise<PluginServer> {
+    const rt = pulumiRuntime();
+    const diagnostics = options.engineAddress ? new EngineSink(options.engineAddress) : stderrSink;
+    const server = new rt.grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+    server.addService(rt.rpc.ResourceProviderService, providerService(rt, diagnostics) as unknown as grpcTypes.UntypedServiceImplementation);
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync(options.address ?? "127.0.0.1:0", rt.grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    return {
+        port,
+        stop: () => new Promise<void>(resolve => server.tryShutdown(() => resolve())),
+    };
+}
+
+/**
+ * The plugin's entry point, as the engine runs a resource plugin: `[flags] <engine address>`.
+ * Prints the port and serves until the engine ends the process.
+ */
+export async function main(args: readonly string[] = process.argv.slice(2)): Promise<void> {
+    const positional = args.filter(arg => !arg.startsWith("-"));
+    const { port } = await serve({ engineAddress: positional[positional.length - 1] });
+    process.stdout.write(`${port}\n`);
+}

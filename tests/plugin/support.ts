@@ -1,0 +1,180 @@
+// What the provider-plugin suites share: the prerequisites (CLI, language hosts, Python venv), the
+// plugin folder as a user gets it (plugin/package with the packed package installed into it, outside
+// the repo), a project copied from examples/, and a command runner that records exit code and time.
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Emulator } from "../emulator";
+import { ensurePulumiCli, pulumiEnv, REPO } from "../e2e/harness";
+
+/** A missing prerequisite: fails under CI=true, skips the suite elsewhere (with the reason). */
+export function missing(ctx: Mocha.Context, what: string): never {
+    if (process.env.CI === "true") {
+        throw new Error(`CI=true and ${what}`);
+    }
+    console.warn(`skipping: ${what}`);
+    ctx.skip();
+}
+
+/** The CLI directory with the language hosts `hosts` beside `pulumi`; skips or fails without them. */
+export function cliWithHosts(ctx: Mocha.Context, hosts: string[]): string {
+    const bin = ensurePulumiCli();
+    if (!bin) {
+        return missing(ctx, "the Pulumi CLI could not be found or built (scripts/ensure-pulumi-cli.sh)");
+    }
+    for (const host of hosts) {
+        if (!fs.existsSync(path.join(bin, `pulumi-language-${host}`))) {
+            return missing(ctx, `pulumi-language-${host} is not beside ${bin}/pulumi (scripts/ensure-pulumi-cli.sh builds it)`);
+        }
+    }
+    return bin;
+}
+
+/** The cached Python venv with `pulumi` from tests/python/requirements.txt; skips or fails without it. */
+export function pythonVenv(ctx: Mocha.Context): string {
+    try {
+        const out = execFileSync("bash", [path.join(REPO, "scripts/ensure-python-venv.sh")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+            timeout: 20 * 60_000,
+        });
+        return out.trim().split("\n").pop() as string;
+    } catch (err) {
+        return missing(ctx, `the Python venv could not be made (scripts/ensure-python-venv.sh): ${(err as Error).message}`);
+    }
+}
+
+/** One command as a test ran it. */
+export interface CommandRecord {
+    command: string;
+    code: number;
+    seconds: number;
+    output: string;
+}
+
+/** Runs commands in one directory with one environment, and keeps what they printed and how long they took. */
+export class Session {
+    readonly records: CommandRecord[] = [];
+
+    constructor(
+        readonly cwd: string,
+        readonly env: NodeJS.ProcessEnv,
+    ) {}
+
+    /** Runs a command (asynchronously: the emulator answers from this process) and records it. */
+    async run(command: string, args: string[], options: { expectFailure?: boolean; timeoutMs?: number; input?: string } = {}): Promise<CommandRecord> {
+        const started = Date.now();
+        const child = spawn(command, args, { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
+        child.stdin.end(options.input ?? "");
+        const chunks: string[] = [];
+        child.stdout.on("data", d => chunks.push(d.toString()));
+        child.stderr.on("data", d => chunks.push(d.toString()));
+        const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 10 * 60_000);
+        const code = await new Promise<number>(resolve => child.on("close", c => resolve(c ?? -1)));
+        clearTimeout(timer);
+        const record = {
+            command: [path.basename(command), ...args].join(" "),
+            code,
+            seconds: (Date.now() - started) / 1000,
+            output: chunks.join(""),
+        };
+        this.records.push(record);
+        if ((code === 0) === Boolean(options.expectFailure)) {
+            throw new Error(`\`${record.command}\` exited ${code}${options.expectFailure ? " (expected to fail)" : ""}:\n${record.output}`);
+        }
+        return record;
+    }
+
+    /** Everything every command printed. */
+    output(): string {
+        return this.records.map(r => `$ ${r.command}\n${r.output}`).join("\n");
+    }
+
+    /** The commands as a Markdown table (command, exit code, seconds), for the test log. */
+    table(language: string): string {
+        const rows = this.records.map(r => `| ${language} | \`${r.command.replace(/\|/g, "\\|")}\` | ${r.code} | ${r.seconds.toFixed(1)} |`);
+        return ["| language | command | exit | s |", "|---|---|---|---|", ...rows].join("\n");
+    }
+}
+
+let pluginDir: string | undefined;
+
+/**
+ * The plugin as a user gets it: the packed package (`npm pack`) installed into a copy of
+ * plugin/package outside the repo, so nothing resolves into this checkout. Made once per test run.
+ * The copy's dependency on pulumi-oss-encryption points at the tarball (a user's resolves from the
+ * registry). Returns the folder to give `pulumi package add`.
+ */
+export function installedPlugin(): string {
+    if (pluginDir) {
+        return pluginDir;
+    }
+    const started = Date.now();
+    const scratch = scratchDir("plugin");
+    process.on("exit", () => fs.rmSync(scratch, { recursive: true, force: true }));
+    const dir = path.join(scratch, "plugin");
+    fs.mkdirSync(dir, { recursive: true });
+    const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", scratch], {
+        cwd: REPO,
+        encoding: "utf8",
+    })
+        .trim()
+        .split("\n")
+        .pop() as string;
+    fs.cpSync(path.join(REPO, "plugin/package"), dir, { recursive: true });
+    const manifestPath = path.join(dir, "package.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
+    manifest.dependencies["pulumi-oss-encryption"] = `file:${path.join(scratch, tarball)}`;
+    fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
+    console.log(`    plugin packed and installed into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    pluginDir = dir;
+    return dir;
+}
+
+/** A fresh scratch directory outside the repo. */
+export function scratchDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), `oss-encryption-${prefix}-`));
+}
+
+/** A copy of examples/<name> in `dir`. */
+export function copyExample(name: string, dir: string): string {
+    const target = path.join(dir, name);
+    fs.cpSync(path.join(REPO, "examples", name), target, { recursive: true });
+    return target;
+}
+
+/** The environment of the CLI: offline, isolated (PULUMI_HOME in scratch), no real cloud credential. */
+export function cliEnv(bin: string, scratch: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return { ...process.env, ...pulumiEnv(bin, path.join(scratch, "pulumi-home")), ...extra };
+}
+
+/**
+ * The `pulumi config set` commands that point the provider at the emulator. The secret goes to
+ * `config set --secret` on stdin, as a user types it at the prompt, so no command line holds it.
+ */
+export function providerConfigCommands(emulator: Emulator): Array<{ args: string[]; input?: string }> {
+    return [
+        { args: ["config", "set", "oss-encryption:region", "cn-hangzhou"] },
+        { args: ["config", "set", "oss-encryption:accessKey", emulator.defaultCredential.accessKeyId] },
+        { args: ["config", "set", "--secret", "oss-encryption:secretKey"], input: emulator.defaultCredential.accessKeySecret },
+        { args: ["config", "set", "oss-encryption:ossEndpoint", emulator.endpoint] },
+        { args: ["config", "set", "oss-encryption:kmsEndpoint", emulator.kmsEndpoint] },
+    ];
+}
+
+/** Every text file under `dir` except installed dependencies, for leak checks. */
+export function filesLeftBehind(dir: string): string {
+    const copy = (d: string): string[] =>
+        fs.readdirSync(d, { withFileTypes: true }).flatMap(entry => {
+            const p = path.join(d, entry.name);
+            if (entry.isDirectory()) {
+                return ["node_modules", "venv", "__pycache__"].includes(entry.name) ? [] : copy(p);
+            }
+            return entry.isFile() ? [p] : [];
+        });
+    return copy(dir)
+        .map(p => `== ${p}\n${fs.readFileSync(p, "utf8")}`)
+        .join("\n");
+}
