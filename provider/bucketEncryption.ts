@@ -503,12 +503,14 @@ export async function updateBucketEncryption(
     const region = effectiveRegion(rule, ctx.settings) ?? olds.region;
     const inputs = { ...rule, bucket: id, ...(region ? { region } : {}) };
     const before = normaliseInputs(olds) as Partial<BucketEncryptionOutputs>;
-    const sameWrite =
+    const onlyOnDeleteChanged =
+        onDeleteOf(before) !== onDeleteOf(inputs) &&
         before.sseAlgorithm !== undefined &&
         sameRule(expandRule(before as BucketEncryptionInputs), expandRule(inputs)) &&
         before.region === region &&
         before.endpoint === inputs.endpoint;
-    if (sameWrite && region !== undefined) {
+    if (onlyOnDeleteChanged && region !== undefined) {
+        // onDelete lives in the state only: nothing to write.
         return { outs: { ...inputs, region } };
     }
     const outs = await putAndConfirm(inputs, ctx);
