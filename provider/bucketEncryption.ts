@@ -19,6 +19,16 @@ export const SSE_ALGORITHMS = ["AES256", "KMS", "SM4"] as const;
 export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number];
 /** Data encryption algorithms allowed with KMS. */
 export const KMS_DATA_ENCRYPTIONS = ["SM4"] as const;
+/**
+ * What removing the resource does to the bucket's rule: delete it (the default, and what every
+ * other tool does, leaving the bucket without default encryption), leave it in place, or put
+ * SSE-OSS with AES-256 in its place so the bucket is never left unencrypted.
+ */
+export const ON_DELETE_CHOICES = ["RemoveRule", "KeepRule", "FallbackToAES256"] as const;
+/** One of ON_DELETE_CHOICES. */
+export type OnDelete = (typeof ON_DELETE_CHOICES)[number];
+/** What removing the resource does when it declares no onDelete. */
+export const DEFAULT_ON_DELETE: OnDelete = "RemoveRule";
 
 /** The resource's inputs after check: normalised, optional fields absent rather than empty. */
 export interface BucketEncryptionInputs {
@@ -28,6 +38,8 @@ export interface BucketEncryptionInputs {
     kmsDataEncryption?: string;
     region?: string;
     endpoint?: string;
+    /** What removing the resource does to the rule; absent means DEFAULT_ON_DELETE. */
+    onDelete?: OnDelete;
     /**
      * Set by the SDK from the `import` resource option: adopt the bucket's existing rule instead of
      * writing one (Pulumi cannot route `import` to a dynamic provider; pulumi/pulumi#16175).
@@ -51,10 +63,17 @@ export interface ResourceContext {
     bucketsDeclaredThisRun: Set<string>;
     /** Throws when the CMK the inputs name (if any) is one OSS cannot use; see provider/kms/keyCheck.ts. */
     verifyKmsKey(inputs: BucketEncryptionInputs & { region: string }): Promise<void>;
+    /**
+     * Warns (never throws) when the CMK a live rule uses is one OSS cannot use any more; see
+     * provider/kms/keyCheck.ts.
+     */
+    reportKeyHealth(bucket: string, rule: { sseAlgorithm?: string; kmsMasterKeyId?: string; region: string }): Promise<void>;
     warn(message: string): void;
+    /** Progress worth seeing in the Pulumi output but not worth a warning. */
+    info(message: string): void;
 }
 
-const INPUT_NAMES = ["bucket", "sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "region", "endpoint", "importId"];
+const INPUT_NAMES = ["bucket", "sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "region", "endpoint", "onDelete", "importId"];
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
@@ -76,12 +95,28 @@ function normaliseEnum(value: unknown): unknown {
     return typeof text === "string" && text !== UNKNOWN ? text.toUpperCase() : text;
 }
 
+/** The canonical spelling of an onDelete choice ("keeprule" is "KeepRule"); anything else as it is. */
+function normaliseOnDelete(value: unknown): unknown {
+    const text = normaliseText(value);
+    return typeof text === "string" ? ON_DELETE_CHOICES.find(c => c.toLowerCase() === text.toLowerCase()) ?? text : text;
+}
+
+/** The onDelete choice that inputs or state declare, the default when absent or not a choice. */
+export function onDeleteOf(props: { onDelete?: unknown }): OnDelete {
+    const choice = normaliseOnDelete(props.onDelete);
+    return (ON_DELETE_CHOICES as readonly unknown[]).includes(choice) ? (choice as OnDelete) : DEFAULT_ON_DELETE;
+}
+
 /** Normalises raw inputs (new or from old state) without validating them. */
 export function normaliseInputs(raw: Record<string, unknown>): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(raw)) {
         const normalised =
-            name === "sseAlgorithm" || name === "kmsDataEncryption" ? normaliseEnum(value) : normaliseText(value);
+            name === "sseAlgorithm" || name === "kmsDataEncryption"
+                ? normaliseEnum(value)
+                : name === "onDelete"
+                  ? normaliseOnDelete(value)
+                  : normaliseText(value);
         if (normalised !== undefined) {
             // Defined, not assigned: assigning "__proto__" would replace the prototype, hiding the property from check.
             Object.defineProperty(result, name, { value: normalised, enumerable: true, writable: true, configurable: true });
@@ -155,6 +190,15 @@ export function checkBucketEncryption(news: Record<string, unknown>): dynamic.Ch
         );
     }
 
+    const onDelete = inputs.onDelete as string | undefined;
+    if (onDelete !== undefined && known("onDelete") && !(ON_DELETE_CHOICES as readonly string[]).includes(onDelete)) {
+        fail(
+            "onDelete",
+            `onDelete "${news.onDelete}" is not supported: use "RemoveRule" (removing the resource deletes the rule; the ` +
+                `default), "KeepRule" (the rule stays) or "FallbackToAES256" (the rule becomes SSE-OSS with AES-256).`,
+        );
+    }
+
     const importId = inputs.importId as string | undefined;
     if (importId !== undefined && bucket !== undefined && known("importId") && known("bucket") && importId !== bucket) {
         fail("importId", `the import ID "${importId}" must be the bucket name "${bucket}": a BucketEncryption's ID is its bucket.`);
@@ -206,7 +250,8 @@ export function effectiveRegion(inputs: { region?: string }, settings: ProviderS
 /**
  * Bucket changes replace (another physical resource); algorithm, key, data encryption, region and
  * endpoint update in place (bucket names are global, so a new region or endpoint reaches the same
- * bucket). Equivalent forms (empty vs absent, "kms" vs "KMS") are no change.
+ * bucket), and so does onDelete (an update that only records it). Equivalent forms (empty vs
+ * absent, "kms" vs "KMS", an absent onDelete vs "RemoveRule") are no change.
  */
 export function diffBucketEncryption(
     olds: Record<string, unknown>,
@@ -222,6 +267,9 @@ export function diffBucketEncryption(
     const newRegion = effectiveRegion(after as { region?: string }, settings);
     if (newRegion !== undefined && newRegion !== before.region) {
         updates.push("region");
+    }
+    if ((before.onDelete ?? DEFAULT_ON_DELETE) !== (after.onDelete ?? DEFAULT_ON_DELETE)) {
+        updates.push("onDelete");
     }
     const changed = [...replaces, ...updates];
     return {
@@ -413,7 +461,9 @@ async function adoptExisting(inputs: BucketEncryptionInputs, ctx: ResourceContex
 
 /**
  * Read: the live rule as both outputs and inputs, so `pulumi refresh` shows drift and the next
- * diff compares against reality. No bucket or no rule: the resource is gone (empty ID).
+ * diff compares against reality; endpoint and onDelete, which OSS does not hold, are kept from the
+ * state. No bucket or no rule: the resource is gone (empty ID). A live rule whose CMK OSS can no
+ * longer use (disabled, pending deletion, gone) is reported as a warning.
  */
 export async function readBucketEncryption(
     id: string,
@@ -431,14 +481,17 @@ export async function readBucketEncryption(
         // As check records it: where the rule lives, so a preview after a refresh compares like with like.
         region: target.region,
         ...(props.endpoint ? { endpoint: props.endpoint } : {}),
+        ...(props.onDelete ? { onDelete: props.onDelete } : {}),
     };
+    await ctx.reportKeyHealth(id, { ...flattenRule(rule), region: target.region });
     return { id, props: { ...inputs, region: target.region }, inputs };
 }
 
 /**
  * Update: re-puts the whole rule (through the new region or endpoint, if those changed). Without a
  * region in the inputs or the stack, the region the rule was applied in (from the state) is used,
- * as read and delete do.
+ * as read and delete do. An update that changes only onDelete writes nothing to OSS. A new rule
+ * applies to new uploads only, which the update says.
  */
 export async function updateBucketEncryption(
     id: string,
@@ -448,16 +501,60 @@ export async function updateBucketEncryption(
 ): Promise<dynamic.UpdateResult<BucketEncryptionOutputs>> {
     const { importId: _importOnly, ...rule } = news;
     const region = effectiveRegion(rule, ctx.settings) ?? olds.region;
-    return { outs: await putAndConfirm({ ...rule, bucket: id, ...(region ? { region } : {}) }, ctx) };
+    const inputs = { ...rule, bucket: id, ...(region ? { region } : {}) };
+    const before = normaliseInputs(olds) as Partial<BucketEncryptionOutputs>;
+    const onlyOnDeleteChanged =
+        onDeleteOf(before) !== onDeleteOf(inputs) &&
+        before.sseAlgorithm !== undefined &&
+        sameRule(expandRule(before as BucketEncryptionInputs), expandRule(inputs)) &&
+        before.region === region &&
+        before.endpoint === inputs.endpoint;
+    if (onlyOnDeleteChanged && region !== undefined) {
+        // onDelete lives in the state only: nothing to write.
+        return { outs: { ...inputs, region } };
+    }
+    const outs = await putAndConfirm(inputs, ctx);
+    ctx.info(existingObjectsNotice(id, inputs));
+    return { outs };
 }
 
 /**
- * Delete: removes the rule; a missing bucket or rule counts as deleted. When another resource of
- * this deployment declares the same bucket or has just written its rule (a rename without an
- * alias, applied in one run, or its create landed in an earlier run by `--target` or a killed
- * run), deleting would strip the rule the program declares: the delete is skipped with a warning
- * instead. Pulumi deletes removed resources only after the program has declared all the others,
- * so every other declaration of the bucket has been checked by then.
+ * What a changed default means for objects already in the bucket: OSS applies a bucket's default
+ * only to uploads that name no encryption of their own; stored objects keep what they were written with.
+ */
+export function existingObjectsNotice(bucket: string, inputs: BucketEncryptionInputs): string {
+    const rule = expandRule(inputs);
+    const headers = [
+        `x-oss-server-side-encryption: ${rule.SSEAlgorithm}`,
+        ...(rule.KMSMasterKeyID ? [`x-oss-server-side-encryption-key-id: ${rule.KMSMasterKeyID}`] : []),
+        ...(rule.KMSDataEncryption ? [`x-oss-server-side-data-encryption: ${rule.KMSDataEncryption}`] : []),
+    ];
+    return (
+        `BucketEncryption: bucket "${bucket}" now encrypts new uploads with ${describeRule(rule)}. Objects already in the ` +
+        `bucket are not re-encrypted: they keep the encryption they were written with. To re-encrypt one, copy it onto ` +
+        `itself (CopyObject) with the headers ${headers.join(", ")}.`
+    );
+}
+
+/** A rule in words, for messages. */
+function describeRule(rule: EncryptionRule): string {
+    if (rule.SSEAlgorithm !== "KMS") {
+        return rule.SSEAlgorithm === "SM4" ? "SSE-OSS (SM4)" : "SSE-OSS (AES-256)";
+    }
+    const key = rule.KMSMasterKeyID ? `CMK "${rule.KMSMasterKeyID}"` : "the OSS default CMK";
+    return `SSE-KMS with ${key} (${rule.KMSDataEncryption ?? "AES-256"} data encryption)`;
+}
+
+/**
+ * Delete: does what the resource's onDelete declares. RemoveRule (the default) removes the rule; a
+ * missing bucket or rule counts as deleted. KeepRule writes nothing. FallbackToAES256 puts SSE-OSS
+ * with AES-256, so the bucket keeps a default encryption.
+ *
+ * When another resource of this deployment declares the same bucket or has just written its rule
+ * (a rename without an alias, applied in one run, or its create landed in an earlier run by
+ * `--target` or a killed run), any of these would overwrite the rule the program declares: the
+ * delete is skipped with a warning instead. Pulumi deletes removed resources only after the program
+ * has declared all the others, so every other declaration of the bucket has been checked by then.
  */
 export async function deleteBucketEncryption(
     id: string,
@@ -471,7 +568,16 @@ export async function deleteBucketEncryption(
         );
         return;
     }
+    const onDelete = onDeleteOf(props);
+    if (onDelete === "KeepRule") {
+        ctx.info(`BucketEncryption: left the rule of bucket "${id}" in place (onDelete: "KeepRule").`);
+        return;
+    }
     const target = targetOf({ ...props, bucket: id }, ctx);
+    if (onDelete === "FallbackToAES256") {
+        await putFallback(id, ctx.clientFor(target), ctx);
+        return;
+    }
     try {
         await ctx.clientFor(target).deleteBucketEncryption(id);
     } catch (err) {
@@ -479,4 +585,32 @@ export async function deleteBucketEncryption(
             throw err;
         }
     }
+}
+
+/** The rule onDelete "FallbackToAES256" leaves. */
+const FALLBACK_RULE: EncryptionRule = { SSEAlgorithm: "AES256" };
+
+/**
+ * Puts SSE-OSS with AES-256 in place of the resource's rule and reads it back; a missing bucket
+ * needs nothing. Not seeing the rule in time fails the delete, so the resource stays in the state
+ * and the next run puts it again.
+ */
+async function putFallback(bucket: string, client: OssClient, ctx: ResourceContext): Promise<void> {
+    const deadlineAt = Date.now() + ctx.settings.operationTimeoutMs;
+    try {
+        await client.putBucketEncryption(bucket, FALLBACK_RULE, { deadlineAt });
+    } catch (err) {
+        if (isNotFound(err)) {
+            return;
+        }
+        throw err;
+    }
+    const seen = await waitUntilVisible(client, bucket, FALLBACK_RULE, Math.min(deadlineAt, Date.now() + CONFIRM_MS));
+    if (seen !== "visible") {
+        throw new Error(
+            `PutBucketEncryption of the fallback AES256 rule on bucket "${bucket}" (onDelete: "FallbackToAES256") succeeded, ` +
+                `but ${seen}. The resource stays in the state; run the delete again (pulumi up or destroy).`,
+        );
+    }
+    ctx.info(`BucketEncryption: bucket "${bucket}" now has SSE-OSS (AES-256) in place of the removed rule (onDelete: "FallbackToAES256").`);
 }

@@ -105,6 +105,10 @@ class ProviderProcess implements ResourceContext {
         return this.keyChecker.verify(inputs);
     }
 
+    reportKeyHealth(bucket: string, rule: { sseAlgorithm?: string; kmsMasterKeyId?: string; region: string }): Promise<void> {
+        return this.keyChecker.reportHealth(bucket, rule);
+    }
+
     warn(message: string): void {
         this.diagnostics.log("warning", message);
     }

@@ -4,6 +4,18 @@ import * as pulumi from "@pulumi/pulumi";
 /** Server-side encryption methods: SSE-OSS with AES-256, SSE-KMS, SSE-OSS with SM4. */
 export type SseAlgorithm = "AES256" | "KMS" | "SM4";
 
+/**
+ * What removing a BucketEncryption (from the program, or by `pulumi destroy`) does to the bucket's
+ * rule. OSS's DeleteBucketEncryption leaves a bucket with no default encryption at all, so:
+ * - `RemoveRule` (the default): delete the rule, as other tools do;
+ * - `KeepRule`: leave the rule in place (Pulumi forgets it; the bucket stays encrypted as it was);
+ * - `FallbackToAES256`: replace the rule with SSE-OSS (AES-256), so the bucket is never left without
+ *   default encryption.
+ * Unlike the `retainOnDelete` resource option, which skips the provider's delete altogether,
+ * `onDelete` is an input: it is recorded in the state, shown in previews and checkable by policy.
+ */
+export type OnDelete = "RemoveRule" | "KeepRule" | "FallbackToAES256";
+
 /** Arguments of a BucketEncryption. */
 export interface BucketEncryptionArgs {
     /** Name of the existing OSS bucket. Changing it replaces the resource. */
@@ -18,6 +30,8 @@ export interface BucketEncryptionArgs {
     region?: pulumi.Input<string>;
     /** OSS endpoint (host or URL), overriding the region's endpoint and `alicloud:endpoints`. */
     endpoint?: pulumi.Input<string>;
+    /** What removing the resource does to the rule; see OnDelete. Default `RemoveRule`. Changing it writes nothing to OSS. */
+    onDelete?: pulumi.Input<OnDelete>;
 }
 
 /**
@@ -58,6 +72,8 @@ export class BucketEncryption extends pulumi.dynamic.Resource {
     declare public readonly region: pulumi.Output<string>;
     /** The endpoint override, if one was given. */
     declare public readonly endpoint: pulumi.Output<string | undefined>;
+    /** What removing the resource does to the rule; undefined means `RemoveRule`. */
+    declare public readonly onDelete: pulumi.Output<OnDelete | undefined>;
 
     constructor(name: string, args: BucketEncryptionArgs, opts?: pulumi.CustomResourceOptions) {
         // Pulumi cannot route the `import` option to a dynamic provider (pulumi/pulumi#16175), so it
@@ -71,6 +87,7 @@ export class BucketEncryption extends pulumi.dynamic.Resource {
                 kmsDataEncryption: undefined,
                 region: undefined,
                 endpoint: undefined,
+                onDelete: undefined,
                 ...args,
                 ...(importId ? { importId } : {}),
             },

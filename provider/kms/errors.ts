@@ -27,7 +27,7 @@ export type KeyVerdictCode =
     | "KeyNotUsableForOss";
 
 /** What the caller should do about each code; the text ends the error message. */
-function nextStep(code: string, region: string): string | undefined {
+export function nextStep(code: string, region: string): string | undefined {
     if (ACCESS_DENIED_CODES.has(code)) {
         return (
             `Grant the deploying identity kms:DescribeKey on the key, or turn the key check off with ` +

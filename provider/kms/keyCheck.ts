@@ -6,7 +6,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { effectiveRegion, normaliseInputs, UNKNOWN } from "../bucketEncryption";
 import { ProviderSettings } from "../settings";
 import { DescribedKey, KmsClient } from "./client";
-import { isAccessDenied, KEY_CHECK_OFF, KEY_NOT_FOUND_CODES, KeyVerdictCode, KmsError } from "./errors";
+import { isAccessDenied, KEY_CHECK_OFF, KEY_NOT_FOUND_CODES, KeyVerdictCode, KmsError, nextStep } from "./errors";
 
 /** A key reference (ID, ARN or alias) and the region of the bucket that would use it. */
 export interface KeyCheckTarget {
@@ -28,9 +28,37 @@ export function cmkOf(inputs: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown
     return inputs.sseAlgorithm === "KMS" && typeof keyId === "string" && keyId !== "" ? keyId : undefined;
 }
 
+/** A key reference taken apart: a key ID or an alias name, with the region and account its ARN names. */
+export interface KeyReference {
+    kind: "key" | "alias";
+    /** The key ID, or the alias with its "alias/" prefix. */
+    name: string;
+    region?: string;
+    account?: string;
+}
+
+/**
+ * Parses a key ID, a key ARN (`acs:kms:<region>:<account>:key/<id>`), an alias (`alias/<name>`) or
+ * an alias ARN (`acs:kms:<region>:<account>:alias/<name>`), trimmed.
+ */
+export function parseKeyReference(reference: string): KeyReference {
+    const text = reference.trim();
+    const arn = /^acs:kms:([^:]*):([^:]*):(key|alias)\/(.+)$/.exec(text);
+    if (arn) {
+        const [, region, account, kind, name] = arn;
+        return {
+            kind: kind as "key" | "alias",
+            name: kind === "alias" ? `alias/${name}` : name,
+            ...(region ? { region } : {}),
+            ...(account ? { account } : {}),
+        };
+    }
+    return text.startsWith("alias/") ? { kind: "alias", name: text } : { kind: "key", name: text };
+}
+
 /** The region an ARN (`acs:kms:<region>:<account>:key/...` or `.../alias/...`) names; undefined for IDs and aliases. */
 export function arnRegion(reference: string): string | undefined {
-    return /^acs:kms:([^:]+):[^:]*:(?:key|alias)\//.exec(reference)?.[1];
+    return parseKeyReference(reference).region;
 }
 
 /** Key specs OSS can encrypt with: the symmetric ones, all named Aliyun_* (AES_256, AES_128, SM4, ...). */
@@ -136,6 +164,29 @@ export class KmsKeyChecker {
         return verdictOn(target, described);
     }
 
+    /**
+     * Key health of a live rule: when the CMK it uses is one OSS cannot use any more (disabled,
+     * pending deletion, gone, ...), warns naming the bucket, the key, its state and what that means
+     * for the bucket's objects. Shares the verdicts of verify (one DescribeKey per key per process);
+     * never throws, so a refresh goes on when KMS cannot be asked.
+     */
+    async reportHealth(bucket: string, rule: { sseAlgorithm?: string; kmsMasterKeyId?: string; region: string }): Promise<void> {
+        const keyId = cmkOf(rule);
+        if (keyId === undefined || !this.ctx.settings.kmsKeyCheck) {
+            return;
+        }
+        let verdict: KmsError | undefined;
+        try {
+            verdict = await this.outcome({ keyId, region: rule.region });
+        } catch (err) {
+            this.ctx.warn(`Key health of bucket "${bucket}" not checked: ${(err as Error).message}`);
+            return;
+        }
+        if (verdict) {
+            this.ctx.warn(keyHealthWarning(bucket, verdict));
+        }
+    }
+
     private warnAccessDenied(err: KmsError): void {
         this.ctx.warn(
             `KMS key check skipped for key "${err.keyId}" in ${err.region}: KMS refused DescribeKey (${err.code}` +
@@ -143,6 +194,41 @@ export class KmsKeyChecker {
                 `Grant kms:DescribeKey to check keys at preview, or turn the check off with \`${KEY_CHECK_OFF}\`.`,
         );
     }
+}
+
+/** The key's state, in words, per verdict. */
+const STATES: Record<KeyVerdictCode, string> = {
+    KeyDisabled: "Disabled",
+    KeyPendingDeletion: "PendingDeletion",
+    KeyPendingImport: "PendingImport",
+    KeyNotFound: "gone (KMS does not know it in this region)",
+    KeyInOtherRegion: "in another region than the bucket",
+    KeyNotUsableForOss: "not a symmetric encryption key",
+};
+
+/** What each verdict means for the bucket's objects. */
+const CONSEQUENCES: Record<KeyVerdictCode, string> = {
+    KeyDisabled:
+        "uploads that rely on the bucket's default encryption fail, and objects encrypted with this key cannot be read until the key is enabled again",
+    KeyPendingDeletion:
+        "uploads that rely on the bucket's default encryption fail, objects encrypted with this key cannot be read, and once " +
+        "the deletion completes they can never be decrypted again",
+    KeyPendingImport: "uploads that rely on the bucket's default encryption fail until the key has key material",
+    KeyNotFound:
+        "uploads that rely on the bucket's default encryption fail, and objects encrypted with this key can no longer be decrypted",
+    KeyInOtherRegion: "uploads that rely on the bucket's default encryption fail",
+    KeyNotUsableForOss: "uploads that rely on the bucket's default encryption fail",
+};
+
+/** The key-health warning for a bucket whose live rule uses a key that `verdict` rejects. */
+export function keyHealthWarning(bucket: string, verdict: KmsError): string {
+    const code = verdict.code as KeyVerdictCode;
+    const requestPart = verdict.requestId ? ` (DescribeKey request ID ${verdict.requestId})` : "";
+    const next = nextStep(code, verdict.region);
+    return (
+        `Key health: bucket "${bucket}" encrypts with KMS key "${verdict.keyId}" in ${verdict.region}, which is ` +
+        `${STATES[code] ?? code}${requestPart}: ${CONSEQUENCES[code] ?? "OSS cannot use it"}.${next ? ` ${next}` : ""}`
+    );
 }
 
 /**

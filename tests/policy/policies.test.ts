@@ -1,0 +1,283 @@
+// Each policy of the pack over resource shapes: ours (both type tokens) and @pulumi/alicloud's
+// Bucket (inline serverSideEncryptionRule) and BucketServerSideEncryption, with known values and
+// with values unknown at preview, behind @pulumi/policy's own unknown-checking proxy.
+import * as assert from "assert/strict";
+import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { UNKNOWN } from "../../provider/bucketEncryption";
+import { ALICLOUD_BUCKET, ALICLOUD_BUCKET_SSE, keyAllowed, ossEncryptionPolicies, POLICY_NAMES } from "../../policy";
+
+// @pulumi/policy's own proxy (internal, so untyped): reading an unknown value through it throws, as in a real run.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(props: T): T };
+
+const OURS = "pulumi-nodejs:dynamic/oss:BucketEncryption";
+const OURS_PLUGIN = "oss-encryption:index:BucketEncryption";
+const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+
+interface Shape {
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    /** Resources the `bucket` property depends on (stack policies). */
+    bucketFrom?: Shape;
+}
+const urnOf = (s: Shape) => `urn:pulumi:dev::guard::${s.type}::${s.name}`;
+const ours = (name: string, props: Record<string, unknown>, type = OURS): Shape => ({ type, name, props });
+const sse = (name: string, props: Record<string, unknown>): Shape => ({ type: ALICLOUD_BUCKET_SSE, name, props });
+const bucket = (name: string, props: Record<string, unknown>): Shape => ({ type: ALICLOUD_BUCKET, name, props });
+
+class NotApplicable extends Error {}
+
+function policy<T>(name: string): T {
+    const found = ossEncryptionPolicies().find(p => p.name === name);
+    assert.ok(found, name);
+    return found as T;
+}
+
+/** Runs a resource policy on a shape (props behind the real unknown-checking proxy); returns the violations, or "n/a". */
+async function validate(name: string, shape: Shape, config: object = {}): Promise<string[] | "n/a"> {
+    const violations: string[] = [];
+    const args = {
+        type: shape.type,
+        name: shape.name,
+        urn: urnOf(shape),
+        props: unknownCheckingProxy(shape.props),
+        opts: {},
+        stackTags: new Map(),
+        getConfig: () => config,
+        notApplicable: (reason?: string) => {
+            throw new NotApplicable(reason);
+        },
+    } as unknown as ResourceValidationArgs;
+    const validations = [policy<ResourceValidationPolicy>(name).validateResource!].flat();
+    try {
+        for (const v of validations) {
+            await v(args, message => violations.push(message));
+        }
+    } catch (err) {
+        if (err instanceof NotApplicable) {
+            return "n/a";
+        }
+        throw err;
+    }
+    return violations;
+}
+
+/** Runs a stack policy over shapes (outputs behind the proxy); returns [urn, message] pairs. */
+async function validateStack(name: string, shapes: Shape[]): Promise<Array<[string | undefined, string]>> {
+    const resources = new Map<Shape, PolicyResource>();
+    for (const s of shapes) {
+        resources.set(s, { type: s.type, name: s.name, urn: urnOf(s), props: unknownCheckingProxy(s.props), dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
+    }
+    for (const s of shapes) {
+        if (s.bucketFrom) {
+            resources.get(s)!.propertyDependencies = { bucket: [resources.get(s.bucketFrom)!] };
+        }
+    }
+    const violations: Array<[string | undefined, string]> = [];
+    const args = { resources: [...resources.values()], stackTags: new Map(), getConfig: () => ({}) } as unknown as StackValidationArgs;
+    await policy<StackValidationPolicy>(name).validateStack(args, (message, urn) => violations.push([urn, message]));
+    return violations;
+}
+
+describe("policy pack: resource policies", () => {
+    describe(POLICY_NAMES.allowedAlgorithms, () => {
+        const config = { allowedAlgorithms: ["KMS", "SM4"] };
+        const violating: Array<[string, Shape, RegExp]> = [
+            ["ours", ours("logs", { bucket: "acme-logs", sseAlgorithm: "aes256" }), /^BucketEncryption "logs" \(bucket "acme-logs"\) sets SSEAlgorithm AES256; allowed: KMS, SM4\.$/],
+            ["ours, plugin type token", ours("logs", { bucket: "acme-logs", sseAlgorithm: "AES256" }, OURS_PLUGIN), /^BucketEncryption "logs" \(bucket "acme-logs"\) sets SSEAlgorithm AES256/],
+            ["BucketServerSideEncryption", sse("sse", { bucket: "acme-logs", sseAlgorithm: "AES256" }), /^BucketServerSideEncryption "sse" \(bucket "acme-logs"\) sets SSEAlgorithm AES256/],
+            ["Bucket inline rule", bucket("b", { bucket: "acme-logs", serverSideEncryptionRule: { sseAlgorithm: "AES256" } }), /^Bucket "b" \(inline serverSideEncryptionRule, bucket "acme-logs"\) sets SSEAlgorithm AES256/],
+        ];
+        for (const [what, shape, expected] of violating) {
+            it(`flags ${what}`, async () => {
+                const violations = await validate(POLICY_NAMES.allowedAlgorithms, shape, config);
+                assert.equal(violations.length, 1);
+                assert.match((violations as string[])[0], expected);
+            });
+        }
+        it("passes allowed algorithms, other resources, a Bucket without a rule, and unknowns", async () => {
+            for (const shape of [
+                ours("logs", { bucket: "acme-logs", sseAlgorithm: "kms" }),
+                sse("sse", { bucket: "acme-logs", sseAlgorithm: "SM4" }),
+                bucket("b", { bucket: "acme-logs" }),
+                { type: "alicloud:oss/bucketAcl:BucketAcl", name: "acl", props: { bucket: "acme-logs", acl: "private" } },
+                ours("logs", { bucket: UNKNOWN, sseAlgorithm: UNKNOWN }),
+                bucket("b", { bucket: UNKNOWN, serverSideEncryptionRule: UNKNOWN_OBJECT }),
+                bucket("b", { serverSideEncryptionRule: { sseAlgorithm: UNKNOWN } }),
+            ]) {
+                assert.deepEqual(await validate(POLICY_NAMES.allowedAlgorithms, shape, config), [], JSON.stringify(shape));
+            }
+        });
+        it("allows all three by default", async () => {
+            assert.deepEqual(await validate(POLICY_NAMES.allowedAlgorithms, ours("l", { bucket: "acme-logs", sseAlgorithm: "AES256" })), []);
+        });
+    });
+
+    describe(POLICY_NAMES.kmsRequired, () => {
+        it("flags AES256 and SM4, ours and alicloud's", async () => {
+            assert.match((await validate(POLICY_NAMES.kmsRequired, ours("l", { bucket: "acme-logs", sseAlgorithm: "SM4" })))[0], /BucketEncryption "l" \(bucket "acme-logs"\) sets SSEAlgorithm SM4; KMS is required\./);
+            assert.equal((await validate(POLICY_NAMES.kmsRequired, bucket("b", { bucket: "x-b", serverSideEncryptionRule: { sseAlgorithm: "AES256" } }))).length, 1);
+            assert.equal((await validate(POLICY_NAMES.kmsRequired, sse("s", { bucket: "x-b", sseAlgorithm: "AES256" }))).length, 1);
+        });
+        it("passes KMS (any case) and unknown algorithms", async () => {
+            assert.deepEqual(await validate(POLICY_NAMES.kmsRequired, ours("l", { bucket: "acme-logs", sseAlgorithm: "kms" })), []);
+            assert.deepEqual(await validate(POLICY_NAMES.kmsRequired, sse("s", { bucket: UNKNOWN, sseAlgorithm: UNKNOWN })), []);
+        });
+    });
+
+    describe(POLICY_NAMES.allowedKmsKeys, () => {
+        const config = { allowedKeys: ["key-ours", "acs:kms:cn-hangzhou:1111:alias/platform"] };
+        const kms = (key: string | undefined) => ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", ...(key === undefined ? {} : { kmsMasterKeyId: key }) });
+        it("flags a CMK not on the list, and the default CMK unless allowed", async () => {
+            assert.match((await validate(POLICY_NAMES.allowedKmsKeys, kms("key-other"), config))[0], /^BucketEncryption "l" \(bucket "acme-logs"\) uses CMK "key-other", which is not allowed; use one of: key-ours, acs:kms:cn-hangzhou:1111:alias\/platform/);
+            assert.match((await validate(POLICY_NAMES.allowedKmsKeys, kms(undefined), config))[0], /uses the OSS default CMK/);
+            assert.match((await validate(POLICY_NAMES.allowedKmsKeys, kms(""), config))[0], /uses the OSS default CMK/);
+            assert.deepEqual(await validate(POLICY_NAMES.allowedKmsKeys, kms(undefined), { ...config, allowDefaultKey: true }), []);
+            assert.equal((await validate(POLICY_NAMES.allowedKmsKeys, sse("s", { bucket: "b-1", sseAlgorithm: "KMS", kmsMasterKeyId: "key-other" }), config)).length, 1);
+            assert.equal((await validate(POLICY_NAMES.allowedKmsKeys, bucket("b", { bucket: "b-1", serverSideEncryptionRule: { sseAlgorithm: "KMS", kmsMasterKeyId: "alias/other" } }), config)).length, 1);
+        });
+        it("passes listed keys in any form: ID, ARN of the ID, alias, alias ARN", async () => {
+            for (const key of ["key-ours", " KEY-OURS ", "acs:kms:cn-hangzhou:1111:key/key-ours", "alias/platform", "acs:kms:cn-hangzhou:1111:alias/platform"]) {
+                assert.deepEqual(await validate(POLICY_NAMES.allowedKmsKeys, kms(key), config), [], key);
+            }
+        });
+        it("passes other algorithms and unknown keys; does not apply without a list", async () => {
+            assert.deepEqual(await validate(POLICY_NAMES.allowedKmsKeys, ours("l", { bucket: "acme-logs", sseAlgorithm: "AES256" }), config), []);
+            assert.deepEqual(await validate(POLICY_NAMES.allowedKmsKeys, kms(UNKNOWN), config), []);
+            assert.equal(await validate(POLICY_NAMES.allowedKmsKeys, kms("key-other")), "n/a");
+        });
+        it("keyAllowed compares regions and accounts only where both name one, and never an alias with a key ID", () => {
+            assert.equal(keyAllowed("acs:kms:cn-shanghai:1111:alias/platform", ["acs:kms:cn-hangzhou:1111:alias/platform"]), false);
+            assert.equal(keyAllowed("acs:kms:cn-hangzhou:2222:key/k1", ["acs:kms:cn-hangzhou:1111:key/k1"]), false);
+            assert.equal(keyAllowed("acs:kms:cn-hangzhou:2222:key/k1", ["k1"]), true);
+            assert.equal(keyAllowed("alias/k1", ["k1"]), false);
+            assert.equal(keyAllowed("alias/Platform", ["alias/platform"]), false);
+        });
+    });
+
+    describe(POLICY_NAMES.sm4Required, () => {
+        it("flags AES-256 data encryption: AES256, or KMS without SM4", async () => {
+            for (const shape of [
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "AES256" }),
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "k" }),
+                sse("s", { bucket: "b-1", sseAlgorithm: "KMS" }),
+                bucket("b", { bucket: "b-1", serverSideEncryptionRule: { sseAlgorithm: "KMS", kmsDataEncryption: "" } }),
+            ]) {
+                const violations = await validate(POLICY_NAMES.sm4Required, shape);
+                assert.equal(violations.length, 1, JSON.stringify(shape));
+                assert.match((violations as string[])[0], /encrypts objects with AES-256 .*SM4 is required/);
+            }
+        });
+        it("passes SM4 both ways, and unknowns", async () => {
+            for (const shape of [
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "sm4" }),
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsDataEncryption: "sm4" }),
+                bucket("b", { bucket: "b-1", serverSideEncryptionRule: { sseAlgorithm: "KMS", kmsDataEncryption: "SM4" } }),
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsDataEncryption: UNKNOWN }),
+            ]) {
+                assert.deepEqual(await validate(POLICY_NAMES.sm4Required, shape), [], JSON.stringify(shape));
+            }
+        });
+    });
+
+    describe(POLICY_NAMES.noUnencryptingDelete, () => {
+        it("flags onDelete RemoveRule (and absent), and BucketServerSideEncryption", async () => {
+            assert.match((await validate(POLICY_NAMES.noUnencryptingDelete, ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS" })))[0], /^BucketEncryption "l" \(bucket "acme-logs"\) has onDelete "RemoveRule": removing it deletes the rule .*Set onDelete to "KeepRule" or "FallbackToAES256"\./);
+            assert.equal((await validate(POLICY_NAMES.noUnencryptingDelete, ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", onDelete: "removerule" }))).length, 1);
+            assert.match((await validate(POLICY_NAMES.noUnencryptingDelete, sse("s", { bucket: "b-1", sseAlgorithm: "KMS" })))[0], /removing it calls DeleteBucketEncryption/);
+        });
+        it("passes KeepRule, FallbackToAES256, unknown onDelete, and Buckets", async () => {
+            for (const shape of [
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", onDelete: "KeepRule" }),
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", onDelete: "FallbackToAES256" }, OURS_PLUGIN),
+                ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", onDelete: UNKNOWN }),
+                bucket("b", { bucket: "b-1", serverSideEncryptionRule: { sseAlgorithm: "KMS" } }),
+            ]) {
+                assert.deepEqual(await validate(POLICY_NAMES.noUnencryptingDelete, shape), [], JSON.stringify(shape));
+            }
+        });
+        it("follows allowedOnDelete", async () => {
+            assert.equal((await validate(POLICY_NAMES.noUnencryptingDelete, ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", onDelete: "KeepRule" }), { allowedOnDelete: ["FallbackToAES256"] })).length, 1);
+        });
+    });
+});
+
+describe("policy pack: stack policies", () => {
+    describe(POLICY_NAMES.oneOwnerPerBucket, () => {
+        const cases: Array<[string, Shape[]]> = [
+            ["two BucketEncryptions", [ours("a", { bucket: "acme-logs", sseAlgorithm: "AES256" }), ours("b", { bucket: "acme-logs", sseAlgorithm: "KMS" }, OURS_PLUGIN)]],
+            ["ours beside a BucketServerSideEncryption", [ours("a", { bucket: "acme-logs", sseAlgorithm: "AES256" }), sse("b", { bucket: "acme-logs", sseAlgorithm: "AES256" })]],
+            ["ours beside a Bucket's inline rule", [bucket("a", { bucket: "acme-logs", serverSideEncryptionRule: { sseAlgorithm: "KMS" } }), ours("b", { bucket: "acme-logs", sseAlgorithm: "AES256" })]],
+            ["a BucketServerSideEncryption beside a Bucket's inline rule", [bucket("a", { bucket: "acme-logs", serverSideEncryptionRule: { sseAlgorithm: "KMS" } }), sse("b", { bucket: "acme-logs", sseAlgorithm: "AES256" })]],
+        ];
+        for (const [what, shapes] of cases) {
+            it(`flags ${what}, naming both URNs`, async () => {
+                const violations = await validateStack(POLICY_NAMES.oneOwnerPerBucket, shapes);
+                assert.equal(violations.length, 1);
+                const [urn, message] = violations[0];
+                assert.ok(urn === urnOf(shapes[0]) || urn === urnOf(shapes[1]), `reported on ${urn}`);
+                assert.ok(message.includes(urnOf(shapes[0])) && message.includes(urnOf(shapes[1])), message);
+                assert.match(message, /both set the default encryption of one bucket/);
+            });
+        }
+
+        it("flags an encryption resource whose bucket comes from the Bucket that has an inline rule, at preview (names unknown)", async () => {
+            const b = bucket("b", { bucket: UNKNOWN, serverSideEncryptionRule: { sseAlgorithm: "KMS" } });
+            const violations = await validateStack(POLICY_NAMES.oneOwnerPerBucket, [b, { ...ours("e", { bucket: UNKNOWN, sseAlgorithm: "AES256" }), bucketFrom: b }]);
+            assert.equal(violations.length, 1);
+        });
+
+        it("passes one owner per bucket, and unknown buckets it cannot resolve", async () => {
+            const b = bucket("b", { bucket: "acme-logs" });
+            assert.deepEqual(
+                await validateStack(POLICY_NAMES.oneOwnerPerBucket, [
+                    b,
+                    ours("a", { bucket: "acme-logs", sseAlgorithm: "AES256" }),
+                    ours("c", { bucket: "acme-data", sseAlgorithm: "AES256" }),
+                    ours("u1", { bucket: UNKNOWN, sseAlgorithm: "AES256" }),
+                    sse("u2", { bucket: UNKNOWN, sseAlgorithm: "AES256" }),
+                    bucket("u3", { serverSideEncryptionRule: { sseAlgorithm: "AES256" } }),
+                    bucket("u4", { serverSideEncryptionRule: { sseAlgorithm: "AES256" } }),
+                ]),
+                [],
+            );
+        });
+
+        it("judges a Bucket by the inputs it was declared with, not by the live rule its outputs read back", async () => {
+            // The resource policies see the Bucket's inputs (no inline rule) first, as in a real run.
+            const declared = bucket("b", { bucket: "acme-owned" });
+            assert.deepEqual(await validate(POLICY_NAMES.allowedAlgorithms, declared), []);
+            const outputs = bucket("b", { bucket: "acme-owned", serverSideEncryptionRule: { sseAlgorithm: "KMS" } });
+            assert.deepEqual(await validateStack(POLICY_NAMES.oneOwnerPerBucket, [outputs, ours("e", { bucket: "acme-owned", sseAlgorithm: "KMS" })]), []);
+        });
+    });
+
+    describe(POLICY_NAMES.everyBucketEncrypted, () => {
+        it("flags a Bucket without an inline rule or an encryption resource for its bucket", async () => {
+            const violations = await validateStack(POLICY_NAMES.everyBucketEncrypted, [
+                bucket("plain", { bucket: "acme-plain" }),
+                bucket("inline", { bucket: "acme-inline", serverSideEncryptionRule: { sseAlgorithm: "AES256" } }),
+                bucket("ours", { bucket: "acme-ours" }),
+                ours("e", { bucket: "acme-ours", sseAlgorithm: "AES256" }),
+                bucket("theirs", { bucket: "acme-theirs" }),
+                sse("s", { bucket: "acme-theirs", sseAlgorithm: "AES256" }),
+            ]);
+            assert.equal(violations.length, 1);
+            assert.equal(violations[0][0], urnOf(bucket("plain", {})));
+            assert.match(violations[0][1], /^Bucket "plain" \(bucket "acme-plain"\) gets no default encryption from this stack: give it a serverSideEncryptionRule, or declare a BucketEncryption for it/);
+        });
+
+        it("at preview, follows the bucket property's dependency on the Bucket", async () => {
+            const b = bucket("b", { bucket: UNKNOWN });
+            const covered = { ...ours("e", { bucket: UNKNOWN, sseAlgorithm: "AES256" }), bucketFrom: b };
+            assert.deepEqual(await validateStack(POLICY_NAMES.everyBucketEncrypted, [b, covered]), []);
+            const other = bucket("other", { bucket: UNKNOWN });
+            assert.equal((await validateStack(POLICY_NAMES.everyBucketEncrypted, [b, other, covered])).length, 1);
+        });
+
+        it("says nothing while a declaration's bucket cannot be told (no false alarm)", async () => {
+            assert.deepEqual(await validateStack(POLICY_NAMES.everyBucketEncrypted, [bucket("b", { bucket: "acme-b" }), ours("e", { bucket: UNKNOWN, sseAlgorithm: "AES256" })]), []);
+        });
+    });
+});
