@@ -1,7 +1,7 @@
 // The Pulumi package schema of the `oss-encryption` provider plugin: the BucketEncryption resource
 // and the provider's configuration. SDKs in every language are generated from it
 // (`pulumi package add` / `pulumi package gen-sdk`), and YAML programs are type-checked against it.
-import { KMS_DATA_ENCRYPTIONS, SSE_ALGORITHMS } from "../provider/bucketEncryption";
+import { KMS_DATA_ENCRYPTIONS, ON_DELETE_CHOICES, SSE_ALGORITHMS } from "../provider/bucketEncryption";
 
 /** The package name: the first part of every type token, and the namespace of the provider's stack config. */
 export const PACKAGE_NAME = "oss-encryption";
@@ -109,6 +109,19 @@ const RULE_PROPERTIES: Record<string, SchemaProperty> = {
         type: "string",
         description: "OSS endpoint (host or URL), overriding the region's and the provider's `ossEndpoint`.",
     },
+    onDelete: {
+        $ref: "#/types/oss-encryption:index:OnDelete",
+        description:
+            "What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. " +
+            "Changing it alone writes nothing to OSS.",
+    },
+};
+
+/** What each onDelete choice does. */
+const ON_DELETE_DOCS: Record<(typeof ON_DELETE_CHOICES)[number], string> = {
+    RemoveRule: "Delete the rule (DeleteBucketEncryption); on OSS the bucket is then left with no default encryption.",
+    KeepRule: "Leave the rule in place; Pulumi stops managing it.",
+    FallbackToAES256: "Replace the rule with SSE-OSS (AES-256), so the bucket is never left without default encryption.",
 };
 
 const RESOURCE_DESCRIPTION = [
@@ -148,6 +161,11 @@ export function packageSchema(version: string): Record<string, unknown> {
                 type: "string",
                 description: "Data encryption algorithms allowed with SSE-KMS besides the default AES-256.",
                 enum: KMS_DATA_ENCRYPTIONS.map(value => ({ value, name: value })),
+            },
+            [`${PACKAGE_NAME}:index:OnDelete`]: {
+                type: "string",
+                description: "What removing a BucketEncryption does to the bucket's rule.",
+                enum: ON_DELETE_CHOICES.map(value => ({ value, name: value, description: ON_DELETE_DOCS[value] })),
             },
         },
         resources: {

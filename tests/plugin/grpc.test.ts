@@ -143,6 +143,23 @@ describe("plugin: the gRPC provider service", function () {
         assert.strictEqual(gone.getId(), "");
     });
 
+    it("takes onDelete as the schema declares it: FallbackToAES256 leaves AES256 when the resource is deleted", async () => {
+        const schema = JSON.parse((await call<providerProto.GetSchemaResponse>("getSchema", new proto.GetSchemaRequest())).getSchema());
+        assert.strictEqual(schema.resources[BUCKET_ENCRYPTION_TOKEN].inputProperties.onDelete.$ref, "#/types/oss-encryption:index:OnDelete");
+        assert.deepStrictEqual(
+            schema.types["oss-encryption:index:OnDelete"].enum.map((e: { value: string }) => e.value),
+            ["RemoveRule", "KeepRule", "FallbackToAES256"],
+        );
+        emulator.seedBucket("acme-logs");
+        const { inputs, failures } = await check({ bucket: "acme-logs", sseAlgorithm: "SM4", onDelete: "FallbackToAES256" });
+        assert.deepStrictEqual(failures, []);
+        const created = await call<providerProto.CreateResponse>("create", new proto.CreateRequest().setUrn(URN).setProperties(toStruct(inputs)));
+        // A new deployment that declares the bucket nowhere, so the delete is not skipped as a replacement.
+        await configureForEmulator();
+        await call("delete", new proto.DeleteRequest().setUrn(URN).setId("acme-logs").setProperties(created.getProperties()!));
+        assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
+    });
+
     it("answers a failed operation with the provider's message alone, without the secret", async () => {
         const { inputs } = await check({ bucket: "no-such-bucket", sseAlgorithm: "AES256" });
         // An update: a create would wait out NoSuchBucket for a minute (a new bucket's propagation).
