@@ -1,5 +1,14 @@
 // What users import: the BucketEncryption resource.
 import * as pulumi from "@pulumi/pulumi";
+import { unsupportedPulumiMessage } from "./pulumiVersion";
+
+const unsupported = unsupportedPulumiMessage(
+    (require("@pulumi/pulumi/version") as { version: string }).version,
+    (require("../../package.json") as { peerDependencies: Record<string, string> }).peerDependencies["@pulumi/pulumi"],
+);
+if (unsupported) {
+    throw new Error(unsupported);
+}
 
 /** Server-side encryption methods: SSE-OSS with AES-256, SSE-KMS, SSE-OSS with SM4. */
 export type SseAlgorithm = "AES256" | "KMS" | "SM4";

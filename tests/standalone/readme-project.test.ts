@@ -99,6 +99,28 @@ describe("the README's Use project, standalone", function () {
         assert.equal(version, lowest);
     });
 
+    it("npm, below the peer range (installed with --legacy-peer-deps): the preview fails at once, saying what to upgrade", async () => {
+        const { create, install } = useSectionCommands("npm");
+        const project = StandaloneProject.create(undefined);
+        try {
+            for (const command of create) {
+                await project.run(command);
+            }
+            // npm itself refuses the install without --legacy-peer-deps (ERESOLVE); pnpm and yarn only warn.
+            const tooOld = fillPlaceholders(install[0], { "<path-to-tarball>": packedTarball() }).replace(" @pulumi/pulumi ", " @pulumi/pulumi@3.138.0 ");
+            assert.notEqual((await project.run(tooOld, { allowFailure: true })).code, 0, "npm refuses a peer below the range");
+            await project.run(`${tooOld} --legacy-peer-deps`);
+            fs.writeFileSync(path.join(project.dir, "index.ts"), fencedBlockAfter(README, "`index.ts`:", "ts"));
+            await project.run("pulumi login --local && pulumi stack init dev && pulumi config set bucket b && pulumi config set kmsKeyId k");
+            const preview = await project.run("pulumi preview", { allowFailure: true });
+            assert.notEqual(preview.code, 0);
+            assert.match(preview.stdout + preview.stderr, /needs @pulumi\/pulumi 3\.139\.0 or newer .* this project has 3\.138\.0\. Upgrade it: npm install @pulumi\/pulumi@latest/);
+        } finally {
+            recordResults("use/npm/too-old", project);
+            project.remove();
+        }
+    });
+
     it("pnpm", async () => {
         await runUseProject("use/pnpm", "pnpm", c => c);
     });
