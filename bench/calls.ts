@@ -4,24 +4,12 @@
 import { Emulator, LoggedRequest } from "../tests/emulator";
 import { BenchStack, Operation, OPERATIONS, runOperation } from "./deployments";
 
-/** The calls of one operation. */
+/** The calls of one operation: per service, per action (e.g. PutBucketEncryption) and KMS calls per KeyId as sent. */
 export interface CallCounts {
     oss: number;
     kms: number;
-    /** Calls per action, e.g. { PutBucketEncryption: 25, GetBucketEncryption: 25 }. */
     byAction: Record<string, number>;
-    /** KMS calls per KeyId as sent. */
     kmsByKey: Record<string, number>;
-}
-
-/** Call counts of the scenarios. */
-export interface ScenarioCalls {
-    count: number;
-    /** `pulumi up` changing every resource's algorithm (AES256 to SM4). */
-    update: CallCounts;
-    /** KMS keys the KMS cycle's resources name, alternately. */
-    kmsKeys: string[];
-    kms: Record<Operation, CallCounts>;
 }
 
 /** Counts the calls in a request log. */
@@ -46,7 +34,7 @@ export async function runCounted(emulator: Emulator, stack: BenchStack, operatio
 }
 
 /** Runs both scenarios with `count` resources on ours' stack. */
-export async function runScenarios(emulator: Emulator, stack: BenchStack, count: number): Promise<ScenarioCalls> {
+export async function runScenarios(emulator: Emulator, stack: BenchStack, count: number) {
     emulator.setFaults({});
     Object.assign(stack.spec, { count, algorithm: "AES256", keyFor: undefined });
     await runOperation(stack, "up");
@@ -64,3 +52,6 @@ export async function runScenarios(emulator: Emulator, stack: BenchStack, count:
     Object.assign(stack.spec, { algorithm: "AES256", keyFor: undefined });
     return { count, update, kmsKeys, kms };
 }
+
+/** Calls of the scenarios: `update` changes every rule from AES256 to SM4; `kms` is a cycle of rules naming `kmsKeys`. */
+export type ScenarioCalls = Awaited<ReturnType<typeof runScenarios>>;

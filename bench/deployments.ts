@@ -34,6 +34,8 @@ export interface BenchStack {
     lastCliMs: number;
 }
 
+const projectName = (variant: Variant) => `oss-encryption-bench-${variant.name}`;
+
 /** A fresh stack for a variant on its own file backend, configured for the emulator. */
 export async function createBenchStack(variant: Variant, emulator: Emulator, extraEnv?: Record<string, string>): Promise<BenchStack> {
     const spec: BenchStack["spec"] = { count: 0, algorithm: "AES256" };
@@ -43,7 +45,7 @@ export async function createBenchStack(variant: Variant, emulator: Emulator, ext
             variant.declare(`enc-${i}`, spec.keyFor ? { ...args, kmsMasterKeyId: spec.keyFor(i) } : args);
         }
     };
-    const test = await newStack({ name: `oss-encryption-bench-${variant.name}`, program, config: emulatorConfig(emulator), extraEnv });
+    const test = await newStack({ name: projectName(variant), program, config: emulatorConfig(emulator), extraEnv });
     linkNoopProviderIntoWork();
     const bench: BenchStack = { variant, spec, test, lastCliMs: NaN };
     // Time the `pulumi <operation>` process alone: the Automation API's up() also runs `pulumi stack
@@ -94,26 +96,17 @@ export async function runOperation(bench: BenchStack, operation: Operation, expe
     return bench.lastCliMs;
 }
 
-/** Sizes from a stack's checkpoint on the file backend. */
-export interface StateSizes {
-    stateFileBytes: number;
-    /** Bytes of one resource's serialised `__provider` input (UTF-8). */
-    providerBytes: number;
-    /** Mean bytes of one of the variant's resources' entries in the checkpoint (JSON). */
-    resourceEntryBytes: number;
-}
-
 /** The checkpoint's text and the variant's resources in it. */
 function readState(bench: BenchStack): { text: string; resources: { inputs?: Record<string, unknown> }[] } {
     const { dir, stack } = bench.test;
-    const file = path.join(dir, "state", ".pulumi", "stacks", `oss-encryption-bench-${bench.variant.name}`, `${stack.name}.json`);
+    const file = path.join(dir, "state", ".pulumi", "stacks", projectName(bench.variant), `${stack.name}.json`);
     const text = fs.readFileSync(file, "utf8");
     const all: { type: string; inputs?: Record<string, unknown> }[] = JSON.parse(text).checkpoint.latest?.resources ?? [];
     return { text, resources: all.filter(r => r.type === bench.variant.type) };
 }
 
-/** Measures the state a stack holds now. */
-export function measureState(bench: BenchStack): StateSizes {
+/** The state a stack holds now: checkpoint file bytes, one resource's `__provider` bytes, mean bytes of the variant's resources' entries. */
+export function measureState(bench: BenchStack) {
     const { text, resources } = readState(bench);
     const provider = resources[0]?.inputs?.__provider;
     return {
@@ -131,3 +124,6 @@ export function serialisedProvider(bench: BenchStack): string {
     }
     return provider;
 }
+
+/** Sizes from a stack's checkpoint on the file backend. */
+export type StateSizes = ReturnType<typeof measureState>;

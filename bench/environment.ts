@@ -4,24 +4,6 @@ import * as os from "os";
 import * as path from "path";
 import { REPO } from "../tests/e2e/harness";
 
-/** Where and with what a run was measured; the load averages show other users of the machine. */
-export interface EnvironmentInfo {
-    date: string;
-    cpu: string;
-    cpus: number;
-    memoryGiB: number;
-    os: string;
-    node: string;
-    pulumiCli: string;
-    pulumiSdk: string;
-    aliOss: string;
-    typescript: string;
-    packageVersion: string;
-    commit: string;
-    loadAtStart: number;
-    loadAtEnd?: number;
-}
-
 /** A command's trimmed output; "unknown" when it fails. */
 function output(file: string, args: string[]): string {
     try {
@@ -32,7 +14,7 @@ function output(file: string, args: string[]): string {
 }
 
 /** Describes this machine and the versions in use; `cliDir` holds the pulumi binary. */
-export function describeEnvironment(cliDir: string): EnvironmentInfo {
+export function describeEnvironment(cliDir: string) {
     const version = (pkg: string) => require(path.join(REPO, pkg, "package.json")).version as string;
     const dirty = output("git", ["status", "--porcelain", "--untracked-files=no"]) !== "";
     return {
@@ -48,6 +30,11 @@ export function describeEnvironment(cliDir: string): EnvironmentInfo {
         typescript: version("node_modules/typescript"),
         packageVersion: version("."),
         commit: output("git", ["rev-parse", "--short", "HEAD"]) + (dirty ? " (with uncommitted changes)" : ""),
+        // 1-minute load averages: other users of the machine.
         loadAtStart: os.loadavg()[0],
+        loadAtEnd: NaN,
     };
 }
+
+/** Where and with what a run was measured. */
+export type EnvironmentInfo = ReturnType<typeof describeEnvironment>;

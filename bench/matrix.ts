@@ -10,7 +10,7 @@ import { deployedAt, inRepetitionOrder } from "./variants";
 /** The subject of the API floor's samples. */
 export const API = "api";
 
-/** One timed operation of a variant (its name) or of the API floor. */
+/** One timed operation of a variant (by name) or of the API floor, with a variant's emulator calls. */
 export interface TimedSample {
     subject: string;
     operation: Operation;
@@ -18,7 +18,6 @@ export interface TimedSample {
     latencyMs: number;
     rep: number;
     ms: number;
-    /** Emulator calls during a variant's operation. */
     oss?: number;
     kms?: number;
 }

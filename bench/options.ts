@@ -4,41 +4,16 @@ import * as os from "os";
 import * as path from "path";
 import { REPO } from "../tests/e2e/harness";
 
-/** The measured matrix and where results go. */
-export interface BenchOptions {
-    /** Resource counts, ascending. */
-    counts: number[];
-    /** Emulator latency per call (ms), ascending. */
-    latenciesMs: number[];
-    /** Paired repetitions of the cycle at a resource count. */
-    repsFor: (count: number) => number;
-    /** Launches of the provider process per variant for the start-up figures. */
-    startupReps: number;
-    /** Resources in the call-count scenarios (update, KMS keys). */
-    callsCount: number;
-    /** Concurrency of the API floor: the Pulumi CLI's default parallelism. */
-    parallelism: number;
-    /** CPU-profile one `pulumi up` per variant: "auto" only when a `pulumi up` time target is missed. */
-    profile: "auto" | "always" | "never";
-    /** Directory receiving BENCHMARKS.md; the chart and results.json go to its bench/ folder. */
-    outDir: string;
-    /** A results.json to render again instead of measuring (BENCH_FROM). */
-    fromResults?: string;
-}
-
 const DEFAULTS: Record<string, string> = {
     BENCH_N: "1,25,100,400",
     BENCH_LATENCIES: "0,30",
-    BENCH_REPS: "",
+    BENCH_REPS: "", // 3 up to N = 100, 2 above (a run at 400 is long)
     BENCH_STARTUP_REPS: "10",
     BENCH_CALLS_N: "25",
     BENCH_PROFILE: "auto",
     BENCH_OUT: REPO,
     BENCH_FROM: "",
 };
-
-/** Repetitions when BENCH_REPS is unset: 3 up to N = 100, 2 above (a run at 400 is long). */
-const defaultReps = (count: number) => (count <= 100 ? 3 : 2);
 
 /** A comma-separated list of distinct non-negative integers, ascending. */
 function integers(name: string, text: string): number[] {
@@ -50,27 +25,17 @@ function integers(name: string, text: string): number[] {
 }
 
 function positive(name: string, text: string): number {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value <= 0) {
+    const [value] = integers(name, text);
+    if (!(value > 0) || text.includes(",")) {
         throw new Error(`${name} must be a positive integer; got "${text}"`);
     }
     return value;
 }
 
-function profileSetting(text: string): BenchOptions["profile"] {
-    const choice = [/^auto$/i, /^(1|true|yes)$/i, /^(0|false|no|)$/i].findIndex(re => re.test(text));
-    if (choice < 0) {
-        throw new Error(`BENCH_PROFILE must be auto, 1 or 0; got "${text}"`);
-    }
-    return (["auto", "always", "never"] as const)[choice];
-}
-
-/** The options of this run. */
-export function readOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
+/** The options of this run: the matrix, start-up launches and call-scenario size, and where results go. */
+export function readOptions(argv = process.argv.slice(2), env = process.env) {
     const s: Record<string, string> = { ...DEFAULTS };
-    for (const name of Object.keys(DEFAULTS)) {
-        s[name] = env[name] ?? s[name];
-    }
+    Object.keys(DEFAULTS).forEach(name => (s[name] = env[name] ?? s[name]));
     for (const arg of argv) {
         const match = /^--([a-z-_]+)=(.*)$/i.exec(arg);
         const name = match ? `BENCH_${match[1].toUpperCase().replace(/-/g, "_")}` : "";
@@ -79,18 +44,28 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
         }
         s[name] = match[2];
     }
+    const profile = ([["auto", /^auto$/i], ["always", /^(1|true|yes)$/i], ["never", /^(0|false|no|)$/i]] as const).find(([, re]) => re.test(s.BENCH_PROFILE));
+    if (!profile) {
+        throw new Error(`BENCH_PROFILE must be auto, 1 or 0; got "${s.BENCH_PROFILE}"`);
+    }
     const fixedReps = s.BENCH_REPS === "" ? undefined : positive("BENCH_REPS", s.BENCH_REPS);
     const parallel = Number(env.PULUMI_PARALLEL);
     return {
         counts: integers("BENCH_N", s.BENCH_N).filter(n => n > 0),
         latenciesMs: integers("BENCH_LATENCIES", s.BENCH_LATENCIES),
-        repsFor: n => fixedReps ?? defaultReps(n),
+        repsFor: (count: number) => fixedReps ?? (count <= 100 ? 3 : 2),
         startupReps: positive("BENCH_STARTUP_REPS", s.BENCH_STARTUP_REPS),
         callsCount: positive("BENCH_CALLS_N", s.BENCH_CALLS_N),
-        // The CLI's default --parallel: PULUMI_PARALLEL, else 4 per CPU (pkg/cmd/pulumi/operations/up.go).
+        // The CLI's default --parallel, which the API floor uses too: PULUMI_PARALLEL, else 4 per CPU.
         parallelism: Number.isInteger(parallel) && parallel > 0 ? parallel : os.availableParallelism() * 4,
-        profile: profileSetting(s.BENCH_PROFILE),
+        /** "auto": profile only when a `pulumi up` time target is missed. */
+        profile: profile[0],
+        /** Directory receiving BENCHMARKS.md; the chart and results.json go to its bench/ folder. */
         outDir: path.resolve(s.BENCH_OUT),
+        /** A results.json to show again instead of measuring. */
         fromResults: s.BENCH_FROM === "" ? undefined : path.resolve(s.BENCH_FROM),
     };
 }
+
+/** The options of a run. */
+export type BenchOptions = ReturnType<typeof readOptions>;

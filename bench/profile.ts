@@ -17,19 +17,11 @@ interface CpuProfile {
     endTime: number;
 }
 
-/** One profiled run: wall time covered and the functions with the most self time. */
-export interface ProfileSummary {
-    count: number;
-    latencyMs: number;
-    totalMs: number;
-    top: { name: string; where: string; ms: number }[];
-}
-
 /** How many functions a summary keeps. */
 const TOP = 15;
 
 /** Self time per function ("name" and "package or file:line"), most first. */
-function summarise(profile: CpuProfile, count: number, latencyMs: number): ProfileSummary {
+function summarise(profile: CpuProfile, count: number, latencyMs: number) {
     const byNode = new Map<number, number>();
     profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
     const byFunction = new Map<string, number>();
@@ -48,7 +40,7 @@ function summarise(profile: CpuProfile, count: number, latencyMs: number): Profi
 }
 
 /** Runs one profiled `pulumi up` of a variant, then destroys it; the largest profile is the provider process's. */
-export async function profileUp(emulator: Emulator, variant: Variant, count: number, latencyMs: number): Promise<ProfileSummary> {
+export async function profileUp(emulator: Emulator, variant: Variant, count: number, latencyMs: number) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cpu-"));
     try {
         const stack = await createBenchStack(variant, emulator, {
@@ -71,3 +63,6 @@ export async function profileUp(emulator: Emulator, variant: Variant, count: num
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
+
+/** One profiled run: the wall time covered and the functions with the most self time. */
+export type ProfileSummary = ReturnType<typeof summarise>;

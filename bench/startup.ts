@@ -15,25 +15,6 @@ import type { LoadProbeResult } from "./load-probe";
 import { median } from "./stats";
 import { inRepetitionOrder, Variant } from "./variants";
 
-/** A module required alone in a fresh node: medians over probes; files and packages of the last. */
-export type ModuleLoad = LoadProbeResult;
-
-/** Start-up figures of one variant: medians over launches, and its provider module alone. */
-export interface StartupFigures {
-    launches: { readyMs: number; firstCheckMs: number }[];
-    readyMs: number;
-    firstCheckMs: number;
-    /** Median of (first Check − ready) per launch: the part the resource's own code adds. */
-    afterReadyMs: number;
-    module: ModuleLoad;
-}
-
-/** Start-up of each variant (by name), and the plugin host they share required alone. */
-export interface StartupResults {
-    variants: Record<string, StartupFigures>;
-    pluginHost: ModuleLoad;
-}
-
 const PLUGIN_HOST_MODULE = "@pulumi/pulumi/cmd/dynamic-provider";
 
 /** Resolves with the first line the child prints on stdout: its port. */
@@ -57,7 +38,7 @@ function call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, r
 }
 
 /** Launches the provider process once: ms to ready and to the first Check answered. */
-async function launchOnce(providerText: string, config: Record<string, string>): Promise<StartupFigures["launches"][number]> {
+async function launchOnce(providerText: string, config: Record<string, string>) {
     const started = performance.now();
     // The engine runs the plugin in the program's directory; from WORK every provider module resolves.
     const child = spawn(process.execPath, [require.resolve(PLUGIN_HOST_MODULE), "127.0.0.1:0"], { cwd: WORK, stdio: ["ignore", "pipe", "inherit"] });
@@ -93,7 +74,7 @@ async function probe(moduleName: string): Promise<LoadProbeResult> {
 }
 
 /** Medians of a module's probes; files and packages of the last. */
-const moduleLoad = (probes: LoadProbeResult[]): ModuleLoad => ({
+const moduleLoad = (probes: LoadProbeResult[]): LoadProbeResult => ({
     ...probes[probes.length - 1],
     requireMs: median(probes.map(p => p.requireMs)),
     sinceProcessStartMs: median(probes.map(p => p.sinceProcessStartMs)),
@@ -101,11 +82,11 @@ const moduleLoad = (probes: LoadProbeResult[]): ModuleLoad => ({
 
 /**
  * Start-up of the variants that have a provider module, launched in rotating order `reps` times
- * each, and of the plugin host. `providers`: each one's serialised `__provider`, by name.
+ * each, and the plugin host required alone. `providers`: each one's serialised `__provider`, by name.
  */
-export async function measureStartup(variants: Variant[], providers: Record<string, string>, config: Record<string, string>, reps: number): Promise<StartupResults> {
+export async function measureStartup(variants: Variant[], providers: Record<string, string>, config: Record<string, string>, reps: number) {
     const measured = variants.filter(v => v.providerModule !== undefined);
-    const launches: Record<string, StartupFigures["launches"]> = {};
+    const launches: Record<string, { readyMs: number; firstCheckMs: number }[]> = {};
     const probes: Record<string, LoadProbeResult[]> = { [PLUGIN_HOST_MODULE]: [] };
     for (let rep = 0; rep < reps; rep++) {
         for (const variant of inRepetitionOrder(measured, rep)) {
@@ -114,10 +95,11 @@ export async function measureStartup(variants: Variant[], providers: Record<stri
         }
         probes[PLUGIN_HOST_MODULE].push(await probe(PLUGIN_HOST_MODULE));
     }
-    const figures = (name: string): StartupFigures => ({
+    const figures = (name: string) => ({
         launches: launches[name],
         readyMs: median(launches[name].map(l => l.readyMs)),
         firstCheckMs: median(launches[name].map(l => l.firstCheckMs)),
+        /** The part the resource's own code adds: median of (first Check − ready) per launch. */
         afterReadyMs: median(launches[name].map(l => l.firstCheckMs - l.readyMs)),
         module: moduleLoad(probes[name]),
     });
@@ -126,3 +108,6 @@ export async function measureStartup(variants: Variant[], providers: Record<stri
         pluginHost: moduleLoad(probes[PLUGIN_HOST_MODULE]),
     };
 }
+
+/** Start-up of each variant (by name) and of the plugin host. */
+export type StartupResults = Awaited<ReturnType<typeof measureStartup>>;
