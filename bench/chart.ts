@@ -1,21 +1,15 @@
-// bench/chart.svg: time against N for ours and both floors, one panel per operation (rows) and
-// latency (columns). Plain SVG written by hand: a few lines and labels need no charting library.
-import { Operation, OPERATIONS } from "./deployments";
-import { TimeRow } from "./analysis";
-import { Subject } from "./results";
+// bench/chart.svg: median time against N for every variant and the API floor, one panel per
+// operation (rows) and latency (columns). Plain SVG: a few lines and labels need no charting library.
+import { OPERATIONS } from "./deployments";
+import { TimeRow } from "./figures";
+import { API } from "./matrix";
 
-const PANEL = { width: 340, height: 190, left: 52, right: 14, top: 26, bottom: 34 };
-const LEGEND_ROW = 17;
-const SERIES: { subject: Subject; label: string; color: string; dash?: string }[] = [
-    { subject: "ours", label: "ours (BucketEncryption)", color: "#1f6feb" },
-    { subject: "noop", label: "engine floor (no-op dynamic provider)", color: "#d9822b" },
-    { subject: "api", label: "API floor (ali-oss, same calls)", color: "#2da44e", dash: "5 4" },
-];
+const [W, H, LEFT, RIGHT, TOP, BOTTOM, LEGEND_ROW] = [340, 190, 52, 14, 26, 34, 17];
+const COLORS = ["#1f6feb", "#d9822b", "#8250df", "#cf222e"];
+const STYLE = ".title{font-size:12px;font-weight:bold}.tick{font-size:9px;fill:#555}.axis{font-size:10px;fill:#333}" +
+    ".legend{font-size:11px}.caption{font-size:10px;fill:#555}.frame{fill:none;stroke:#999}.grid{stroke:#e4e4e4}";
 
-/** Escapes text for SVG. */
-function esc(text: string): string {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+const esc = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A "nice" upper bound and tick step for an axis reaching `max`. */
 function niceScale(max: number): { top: number; step: number } {
@@ -25,65 +19,62 @@ function niceScale(max: number): { top: number; step: number } {
     return { top: Math.ceil(max / step) * step || step, step };
 }
 
-/** One panel: seconds against N for the three series of an operation at a latency. */
-function panel(rows: TimeRow[], operation: Operation, latencyMs: number, x0: number, y0: number): string {
-    const data = rows.filter(r => r.operation === operation && r.latencyMs === latencyMs).sort((a, b) => a.count - b.count);
-    const plotW = PANEL.width - PANEL.left - PANEL.right;
-    const plotH = PANEL.height - PANEL.top - PANEL.bottom;
+/** One panel at (x0, y0): seconds against N of every series in the rows of one operation and latency. */
+function panel(data: TimeRow[], series: { subject: string; color: string; dash: string }[], title: string, x0: number, y0: number): string[] {
+    const [plotW, plotH] = [W - LEFT - RIGHT, H - TOP - BOTTOM];
     const maxN = Math.max(...data.map(r => r.count), 1);
-    const y = niceScale(Math.max(...data.flatMap(r => SERIES.map(s => r.ms[s.subject] / 1000)).filter(Number.isFinite)));
-    const px = (n: number) => x0 + PANEL.left + (n / maxN) * plotW;
-    const py = (seconds: number) => y0 + PANEL.top + plotH - (seconds / y.top) * plotH;
+    const y = niceScale(Math.max(...data.flatMap(r => series.map(s => r.ms[s.subject] / 1000)).filter(Number.isFinite)));
+    const px = (n: number) => x0 + LEFT + (n / maxN) * plotW;
+    const py = (seconds: number) => y0 + TOP + plotH - (seconds / y.top) * plotH;
     const parts = [
-        `<text x="${x0 + PANEL.left}" y="${y0 + 16}" class="title">pulumi ${operation}, ${latencyMs} ms latency</text>`,
-        `<rect x="${x0 + PANEL.left}" y="${y0 + PANEL.top}" width="${plotW}" height="${plotH}" class="frame"/>`,
+        `<text x="${x0 + LEFT}" y="${y0 + 16}" class="title">${title}</text>`,
+        `<rect x="${x0 + LEFT}" y="${y0 + TOP}" width="${plotW}" height="${plotH}" class="frame"/>`,
+        `<text x="${x0 + LEFT + plotW / 2}" y="${y0 + H - 4}" class="axis" text-anchor="middle">N resources</text>`,
+        `<text x="${x0 + 12}" y="${y0 + TOP + plotH / 2}" class="axis" text-anchor="middle" transform="rotate(-90 ${x0 + 12} ${y0 + TOP + plotH / 2})">seconds</text>`,
     ];
     for (let t = 0; t <= y.top + 1e-9; t += y.step) {
-        parts.push(`<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + plotW}" y1="${py(t)}" y2="${py(t)}" class="grid"/>`);
-        parts.push(`<text x="${x0 + PANEL.left - 4}" y="${py(t) + 3}" class="tick" text-anchor="end">${+t.toFixed(2)}</text>`);
+        parts.push(`<line x1="${x0 + LEFT}" x2="${x0 + LEFT + plotW}" y1="${py(t)}" y2="${py(t)}" class="grid"/>`);
+        parts.push(`<text x="${x0 + LEFT - 4}" y="${py(t) + 3}" class="tick" text-anchor="end">${+t.toFixed(2)}</text>`);
     }
     let lastLabelX = -Infinity;
-    for (const r of data) {
+    for (const x of data.map(r => r.count)) {
         // Skip a label that would overlap the previous one (N = 1 and 25 sit close on a linear axis).
-        if (px(r.count) - lastLabelX >= 18) {
-            parts.push(`<text x="${px(r.count)}" y="${y0 + PANEL.top + plotH + 13}" class="tick" text-anchor="middle">${r.count}</text>`);
-            lastLabelX = px(r.count);
+        if (px(x) - lastLabelX >= 18) {
+            parts.push(`<text x="${px(x)}" y="${y0 + TOP + plotH + 13}" class="tick" text-anchor="middle">${x}</text>`);
+            lastLabelX = px(x);
         }
     }
-    parts.push(`<text x="${x0 + PANEL.left + plotW / 2}" y="${y0 + PANEL.height - 4}" class="axis" text-anchor="middle">N resources</text>`);
-    parts.push(`<text x="${x0 + 12}" y="${y0 + PANEL.top + plotH / 2}" class="axis" text-anchor="middle" transform="rotate(-90 ${x0 + 12} ${y0 + PANEL.top + plotH / 2})">seconds</text>`);
-    for (const s of SERIES) {
-        const points = data.filter(r => Number.isFinite(r.ms[s.subject])).map(r => `${px(r.count).toFixed(1)},${py(r.ms[s.subject] / 1000).toFixed(1)}`);
-        const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
-        parts.push(`<polyline points="${points.join(" ")}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
-        points.forEach(p => parts.push(`<circle cx="${p.split(",")[0]}" cy="${p.split(",")[1]}" r="2.5" fill="${s.color}"/>`));
+    for (const s of series) {
+        const points = data.filter(r => Number.isFinite(r.ms[s.subject])).map(r => [px(r.count).toFixed(1), py(r.ms[s.subject] / 1000).toFixed(1)]);
+        parts.push(`<polyline points="${points.map(p => p.join(",")).join(" ")}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash}/>`);
+        parts.push(...points.map(([cx, cy]) => `<circle cx="${cx}" cy="${cy}" r="2.5" fill="${s.color}"/>`));
     }
-    return parts.join("\n");
+    return parts;
 }
 
-/** The legend at the top, one series per row. */
-function legend(): string {
-    return SERIES.map((s, i) => {
+/** The whole chart as an SVG document for the variants (name and label); `caption` goes under the legend. */
+export function renderChart(rows: TimeRow[], variants: { name: string; label: string }[], latenciesMs: number[], caption: string): string {
+    const series = [
+        ...variants.map((v, i) => ({ subject: v.name, label: v.label, color: COLORS[i % COLORS.length], dash: "" })),
+        { subject: API, label: "API floor (ali-oss, same calls)", color: "#2da44e", dash: ` stroke-dasharray="5 4"` },
+    ];
+    const legendHeight = LEGEND_ROW * series.length + 8;
+    const [width, height] = [W * latenciesMs.length, legendHeight + 16 + H * OPERATIONS.length];
+    const legend = series.map((s, i) => {
         const y = 14 + i * LEGEND_ROW;
-        const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
-        return `<line x1="10" x2="34" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2"${dash}/><text x="40" y="${y + 4}" class="legend">${esc(s.label)}</text>`;
-    }).join("\n");
-}
-
-/** The whole chart as an SVG document; `caption` goes under the legend. */
-export function renderChart(rows: TimeRow[], latenciesMs: number[], caption: string): string {
-    const width = PANEL.width * latenciesMs.length;
-    const legendHeight = LEGEND_ROW * SERIES.length + 8;
-    const top = legendHeight + 16;
-    const height = top + PANEL.height * OPERATIONS.length;
+        return `<line x1="10" x2="34" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2"${s.dash}/><text x="40" y="${y + 4}" class="legend">${esc(s.label)}</text>`;
+    });
     const panels = OPERATIONS.flatMap((operation, row) =>
-        latenciesMs.map((latency, col) => panel(rows, operation, latency, col * PANEL.width, top + row * PANEL.height)),
+        latenciesMs.flatMap((latency, col) => {
+            const data = rows.filter(r => r.operation === operation && r.latencyMs === latency).sort((a, b) => a.count - b.count);
+            return panel(data, series, `pulumi ${operation}, ${latency} ms latency`, col * W, legendHeight + 16 + row * H);
+        }),
     );
     return [
         `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
-        `<style>.title{font-size:12px;font-weight:bold}.tick{font-size:9px;fill:#555}.axis{font-size:10px;fill:#333}.legend{font-size:11px}.caption{font-size:10px;fill:#555}.frame{fill:none;stroke:#999}.grid{stroke:#e4e4e4}</style>`,
+        `<style>${STYLE}</style>`,
         `<rect width="100%" height="100%" fill="white"/>`,
-        legend(),
+        ...legend,
         `<text x="10" y="${legendHeight + 8}" class="caption">${esc(caption)}</text>`,
         ...panels,
         `</svg>`,

@@ -2,25 +2,26 @@
 // resolves it (from WORK) and prints, as one JSON line, how long that took and what it loaded.
 import { createRequire } from "module";
 import * as path from "path";
-import { packageOf } from "./packages";
 
-/** What one probe reports. */
+/** What one probe reports: ms of the require, ms from process start to its end, what was loaded. */
 export interface LoadProbeResult {
-    /** Milliseconds the require took. */
     requireMs: number;
-    /** Milliseconds from the process's start until the require returned. */
     sinceProcessStartMs: number;
-    /** Files in the module cache afterwards. */
     files: number;
     /** Packages (under node_modules) loaded, sorted. */
     packages: string[];
 }
 
-function main(): void {
+/** The package ("@scope/name" or "name") of the innermost node_modules in `file`; undefined outside node_modules. */
+export function packageOf(file: string): string | undefined {
+    const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file.slice(file.lastIndexOf("node_modules")));
+    return match?.[1].replace(/\\/g, "/");
+}
+
+if (require.main === module) {
     const [moduleName, fromDir] = process.argv.slice(2);
-    const requireFromWork = createRequire(path.join(fromDir, "probe.js"));
     const started = performance.now();
-    requireFromWork(moduleName);
+    createRequire(path.join(fromDir, "probe.js"))(moduleName);
     const done = performance.now();
     const files = Object.keys(require.cache);
     const result: LoadProbeResult = {
@@ -31,8 +32,4 @@ function main(): void {
     };
     // Exit at once: a module may have started a server (the plugin host does).
     process.stdout.write("\n" + JSON.stringify(result) + "\n", () => process.exit(0));
-}
-
-if (require.main === module) {
-    main();
 }

@@ -1,5 +1,5 @@
-// The engine-floor baseline's resource: a pulumi.dynamic.Resource with BucketEncryption's inputs
-// and a provider shim shaped like the SDK's (each method `require`s the provider module when it
+// The engine floor's resource: a pulumi.dynamic.Resource with BucketEncryption's inputs and a
+// provider shim shaped like the SDK's (each method `require`s the provider module by name when it
 // runs), so what Pulumi serialises into every resource's state is as small as ours.
 import * as fs from "fs";
 import * as path from "path";
@@ -7,11 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BucketEncryptionArgs } from "../sdk";
 import { WORK } from "../tests/e2e/harness";
 
-/**
- * Makes `require("oss-encryption-noop-provider")` load bin/bench/noop-provider.js from anything
- * under WORK (where the harness puts stacks), as the harness does for our package. Requiring by a
- * name rather than a path keeps the serialised shim as small as the SDK's.
- */
+/** Makes `require("oss-encryption-noop-provider")` load bin/bench/noop-provider.js from anything under WORK (the stacks). */
 export function linkNoopProviderIntoWork(): void {
     const modules = path.join(WORK, "node_modules");
     fs.mkdirSync(modules, { recursive: true });
@@ -21,21 +17,13 @@ export function linkNoopProviderIntoWork(): void {
     }
 }
 
-/** Like the SDK's forwardTo: a method that requires the provider module at run time and delegates. */
-function forwardTo(method: keyof pulumi.dynamic.ResourceProvider) {
-    return (...args: unknown[]) => require("oss-encryption-noop-provider").provider[method](...args);
-}
+const forwardTo = (method: keyof pulumi.dynamic.ResourceProvider) =>
+    (...args: unknown[]) => require("oss-encryption-noop-provider").provider[method](...args);
 
 /** The provider object Pulumi serialises into every NoopEncryption's state. */
-const noopShim: pulumi.dynamic.ResourceProvider = {
-    configure: forwardTo("configure"),
-    check: forwardTo("check"),
-    diff: forwardTo("diff"),
-    create: forwardTo("create"),
-    read: forwardTo("read"),
-    update: forwardTo("update"),
-    delete: forwardTo("delete"),
-};
+const noopShim = Object.fromEntries(
+    (["configure", "check", "diff", "create", "read", "update", "delete"] as const).map(m => [m, forwardTo(m)]),
+) as unknown as pulumi.dynamic.ResourceProvider;
 
 /** Type token of the no-op resource, as Pulumi spells dynamic resource types. */
 export const NOOP_TYPE = "pulumi-nodejs:dynamic/bench:NoopEncryption";
@@ -43,13 +31,7 @@ export const NOOP_TYPE = "pulumi-nodejs:dynamic/bench:NoopEncryption";
 /** A resource with BucketEncryption's inputs whose provider does nothing: the engine's floor. */
 export class NoopEncryption extends pulumi.dynamic.Resource {
     constructor(name: string, args: BucketEncryptionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            noopShim,
-            name,
-            { kmsMasterKeyId: undefined, kmsDataEncryption: undefined, region: undefined, endpoint: undefined, ...args },
-            opts,
-            "bench",
-            "NoopEncryption",
-        );
+        const unset = { kmsMasterKeyId: undefined, kmsDataEncryption: undefined, region: undefined, endpoint: undefined };
+        super(noopShim, name, { ...unset, ...args }, opts, "bench", "NoopEncryption");
     }
 }

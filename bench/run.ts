@@ -1,141 +1,97 @@
-// `npm run bench`: the cost of BucketEncryption against the engine's floor and the API's floor,
-// with the real Pulumi CLI against the emulator. Writes BENCHMARKS.md, bench/chart.svg and
-// bench/results.json, and prints the ratios table. Settings: see options.ts or BENCHMARKS.md.
+// `npm run bench`: measures every variant against the engine's and the API's floors with the real
+// Pulumi CLI against the emulator, writes bench/results.json, then shows it: BENCHMARKS.md (from
+// bench/BENCHMARKS.template.md), bench/chart.svg, and the times and targets on stdout.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Emulator, startEmulator } from "../tests/emulator";
+import { startEmulator } from "../tests/emulator";
 import { emulatorConfig, ensurePulumiCli } from "../tests/e2e/harness";
-import { GROWTH_MIN_COUNT, overTarget, STARTUP_TARGET_MS, targetUpRows, timeRows, verdicts } from "./analysis";
 import { ApiFloor, apiFloorBucket } from "./api-floor";
+import { runScenarios } from "./calls";
 import { renderChart } from "./chart";
-import { benchBucket, BenchStack, createBenchStack, seedBuckets, Variant } from "./deployments";
+import { BenchStack, createBenchStack, seedBuckets } from "./deployments";
 import { describeEnvironment } from "./environment";
+import { GROWTH_MIN_COUNT, missedUpTargets, timeRows, verdicts } from "./figures";
 import { runMatrix, warmUp } from "./matrix";
 import { BenchOptions, readOptions } from "./options";
 import { profileUp } from "./profile";
-import { renderConsole, renderMarkdown } from "./report";
+import { profileTables, renderMarkdown, targetsTable, timesTable } from "./report";
 import { BenchResults } from "./results";
-import { runScenarios } from "./scenarios";
-import { LaunchInput, measureStartup } from "./startup";
+import { measureStartup } from "./startup";
+import { OURS, VARIANTS } from "./variants";
 
-/** Prints a progress line with the time since the run began. */
-function progressLogger(started: number): (line: string) => void {
-    return line => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`);
+/** Writes BENCHMARKS.md and bench/chart.svg under the output directory and prints the tables. */
+function show(options: BenchOptions, r: BenchResults): void {
+    const rows = timeRows(r);
+    const targets = verdicts(r, rows);
+    fs.writeFileSync(path.join(options.outDir, "BENCHMARKS.md"), renderMarkdown(r, rows, targets));
+    const e = r.environment;
+    const caption = `Median seconds; ${e.date.slice(0, 10)}, ${e.cpus} CPUs, Pulumi ${e.pulumiCli}, parallelism ${r.matrix.parallelism}.`;
+    fs.writeFileSync(path.join(options.outDir, "bench", "chart.svg"), renderChart(rows, r.variants, r.matrix.latenciesMs, caption));
+    console.log(["", timesTable(r, rows), "", targetsTable(targets), "", r.profile ? profileTables(r) : ""].join("\n"));
 }
 
-/** What a start-up launch sends: the stack config as plain strings, a resource's inputs, its `__provider`. */
-function launchInputs(emulator: Emulator, providers: Record<Variant, string>): Record<Variant, LaunchInput> {
-    const config = Object.fromEntries(Object.entries(emulatorConfig(emulator)).map(([key, v]) => [key, v.value]));
-    const inputs = { bucket: benchBucket(0), sseAlgorithm: "AES256" };
-    return {
-        ours: { providerText: providers.ours, config, inputs },
-        noop: { providerText: providers.noop, config, inputs },
-    };
-}
-
-/**
- * Where to profile, if at all. A missed `pulumi up` target: its worst point. Otherwise a missed
- * start-up target, or BENCH_PROFILE=1: a small point (the smallest N >= 25), where start-up shows.
- */
-function profilePoint(options: BenchOptions, results: BenchResults): { count: number; latencyMs: number } | undefined {
-    const missed = targetUpRows(timeRows(results))
-        .filter(overTarget)
-        .sort((a, b) => b.vsEngine - a.vsEngine)[0];
-    if (missed) {
-        return options.profile === "never" ? undefined : missed;
-    }
-    const startupMissed = results.startup.ours.firstCheckMs >= STARTUP_TARGET_MS;
-    if (options.profile === "never" || (options.profile === "auto" && !startupMissed)) {
-        return undefined;
-    }
-    const count = options.counts.find(n => n >= GROWTH_MIN_COUNT) ?? Math.max(...options.counts);
-    return { count, latencyMs: Math.max(...options.latenciesMs) };
-}
-
-/** Writes bench/results.json under the output directory first, so a rendering failure loses no measurement. */
-function writeResults(options: BenchOptions, results: BenchResults): void {
-    const benchDir = path.join(options.outDir, "bench");
-    fs.mkdirSync(benchDir, { recursive: true });
-    fs.writeFileSync(path.join(benchDir, "results.json"), JSON.stringify(results, null, 1) + "\n");
-}
-
-/** Writes BENCHMARKS.md and bench/chart.svg under the output directory; returns the stdout summary. */
-function writeReport(options: BenchOptions, results: BenchResults): string {
-    const rows = timeRows(results);
-    const targetVerdicts = verdicts(results, rows);
-    const benchDir = path.join(options.outDir, "bench");
-    fs.mkdirSync(benchDir, { recursive: true });
-    fs.writeFileSync(path.join(options.outDir, "BENCHMARKS.md"), renderMarkdown(results, rows, targetVerdicts));
-    const caption = `Median seconds; ${results.environment.date.slice(0, 10)}, ${results.environment.cpus} CPUs, Pulumi ${results.environment.pulumiCli}, parallelism ${results.matrix.parallelism}.`;
-    fs.writeFileSync(path.join(benchDir, "chart.svg"), renderChart(rows, results.matrix.latenciesMs, caption));
-    return renderConsole(rows, targetVerdicts);
-}
-
-async function main(): Promise<void> {
-    const options = readOptions();
-    if (options.fromResults) {
-        const saved = JSON.parse(fs.readFileSync(options.fromResults, "utf8")) as BenchResults;
-        console.log(writeReport(options, saved));
-        return;
-    }
-    const started = performance.now();
-    const progress = progressLogger(started);
+/** What one run measures; `progress` prints a line. */
+async function measure(options: BenchOptions, progress: (line: string) => void): Promise<BenchResults> {
     const cliDir = ensurePulumiCli();
     if (!cliDir) {
         throw new Error("the Pulumi CLI is needed (scripts/ensure-pulumi-cli.sh could not find or build it)");
     }
     const environment = describeEnvironment(cliDir);
     const emulator = await startEmulator();
-    const stacks: Partial<Record<Variant, BenchStack>> = {};
+    const stacks: BenchStack[] = [];
     try {
         const maxCount = Math.max(...options.counts, options.callsCount);
         seedBuckets(emulator, maxCount);
         seedBuckets(emulator, maxCount, apiFloorBucket);
-        stacks.ours = await createBenchStack("ours", emulator);
-        stacks.noop = await createBenchStack("noop", emulator);
-        const both = stacks as Record<Variant, BenchStack>;
-        progress(`warming up; matrix N=${options.counts.join(",")} latencies=${options.latenciesMs.join(",")}ms reps ${options.repsRule}`);
-        const providers = await warmUp(both);
-        const api = new ApiFloor(emulator, options.parallelism);
-        const { samples, state } = await runMatrix({ emulator, stacks: both, api, options, progress });
-        progress("call-count scenarios");
-        const scenarios = await runScenarios(emulator, both.ours, options.callsCount);
-        progress("provider start-up");
-        const startup = await measureStartup(launchInputs(emulator, providers), options.startupReps);
-        const results: BenchResults = {
-            environment,
-            matrix: {
-                counts: options.counts,
-                latenciesMs: options.latenciesMs,
-                repsByCount: Object.fromEntries(options.counts.map(n => [n, options.repsFor(n)])),
-                repsRule: options.repsRule,
-                parallelism: options.parallelism,
-                startupReps: options.startupReps,
-            },
-            samples,
-            state,
-            startup,
-            scenarios,
-            durationMs: 0,
-        };
-        const point = profilePoint(options, results);
-        if (point) {
-            progress(`profiling the provider process: up, N=${point.count}, ${point.latencyMs} ms, ours and the engine floor`);
-            results.profile = {
-                ours: await profileUp(emulator, "ours", point.count, point.latencyMs),
-                noop: await profileUp(emulator, "noop", point.count, point.latencyMs),
-            };
+        for (const variant of VARIANTS) {
+            stacks.push(await createBenchStack(variant, emulator));
         }
-        results.durationMs = performance.now() - started;
-        results.environment.loadAtEnd = os.loadavg()[0];
-        writeResults(options, results);
-        console.log("\n" + writeReport(options, results));
-        progress(`wrote ${path.join(options.outDir, "BENCHMARKS.md")} and bench/chart.svg`);
+        progress(`warming up; matrix N=${options.counts.join(",")} latencies=${options.latenciesMs.join(",")}ms`);
+        const providers = await warmUp(stacks);
+        const { samples, state } = await runMatrix(emulator, stacks, new ApiFloor(emulator, options.parallelism), options, progress);
+        progress("call-count scenarios");
+        const scenarios = await runScenarios(emulator, stacks[VARIANTS.indexOf(OURS)], options.callsCount);
+        progress("provider start-up");
+        const config = Object.fromEntries(Object.entries(emulatorConfig(emulator)).map(([key, v]) => [key, v.value]));
+        const startup = await measureStartup(VARIANTS, providers, config, options.startupReps);
+        const { counts, latenciesMs, parallelism, startupReps } = options;
+        const repsByCount = Object.fromEntries(counts.map(n => [n, options.repsFor(n)]));
+        const variants = VARIANTS.map(v => ({ name: v.name, label: v.label }));
+        const r: BenchResults = { environment, matrix: { counts, latenciesMs, repsByCount, parallelism, startupReps }, variants, samples, state, startup, scenarios, durationMs: 0 };
+        // The profile runs at the worst missed `pulumi up` target, or (BENCH_PROFILE=1) at the smallest N >= 25.
+        const missed = missedUpTargets(timeRows(r))[0];
+        if (options.profile === "always" || (options.profile === "auto" && missed)) {
+            const count = missed?.count ?? counts.find(n => n >= GROWTH_MIN_COUNT) ?? Math.max(...counts);
+            const latencyMs = missed?.latencyMs ?? Math.max(...latenciesMs);
+            progress(`profiling the provider process: up, N=${count}, ${latencyMs} ms`);
+            r.profile = {};
+            for (const variant of VARIANTS.filter(v => v.providerModule)) {
+                r.profile[variant.name] = await profileUp(emulator, variant, count, latencyMs);
+            }
+        }
+        return r;
     } finally {
-        await Promise.all(Object.values(stacks).map(s => s.test.remove()));
+        await Promise.all(stacks.map(s => s.test.remove()));
         await emulator.stop();
     }
+}
+
+async function main(): Promise<void> {
+    const options = readOptions();
+    fs.mkdirSync(path.join(options.outDir, "bench"), { recursive: true });
+    if (options.fromResults) {
+        return show(options, JSON.parse(fs.readFileSync(options.fromResults, "utf8")) as BenchResults);
+    }
+    const started = performance.now();
+    const progress = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`);
+    const r = await measure(options, progress);
+    r.durationMs = performance.now() - started;
+    r.environment.loadAtEnd = os.loadavg()[0];
+    // Saved before showing, so a failure to render loses no measurement.
+    fs.writeFileSync(path.join(options.outDir, "bench", "results.json"), JSON.stringify(r, null, 1) + "\n");
+    show(options, r);
+    progress(`wrote ${path.join(options.outDir, "BENCHMARKS.md")}, bench/chart.svg and bench/results.json`);
 }
 
 main().catch(error => {

@@ -14,7 +14,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { SigningCredentials } from "./oss/signing";
-import type { ConfigSource } from "./settings";
 
 /** Something that hands out credentials for each request, refreshing them when they expire. */
 export interface CredentialIssuer {
@@ -322,9 +321,12 @@ export function ecsRoleSource(env: NodeJS.ProcessEnv): CredentialSource {
     };
 }
 
-/** The chain in its documented order, for a stack's config and the process environment. */
-export function defaultCredentialChain(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): CredentialChain {
-    const fromConfig = (name: string) => config?.get(name);
+/**
+ * The chain in its documented order, for a stack's config and the process environment.
+ * `fromConfig` reads one stack config key (undefined when unset); taking a function rather than
+ * settings.ts's ConfigSource keeps the dependency one way: settings uses credentials, not back.
+ */
+export function defaultCredentialChain(fromConfig: (key: string) => string | undefined, env: NodeJS.ProcessEnv): CredentialChain {
     const configuredProfile = fromConfig("alicloud:profile")?.trim() || undefined;
     const envProfile = env.ALIBABA_CLOUD_PROFILE || env.ALICLOUD_PROFILE || undefined;
     return new CredentialChain([

@@ -100,7 +100,7 @@ export function readSettings(config: ConfigSource | undefined, env: NodeJS.Proce
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
         throw new SettingsError(`oss-encryption:operationTimeoutSeconds must be a positive number of seconds; got "${timeoutText}"`);
     }
-    const chain = defaultCredentialChain(config, env);
+    const chain = defaultCredentialChain(key => config?.get(key), env);
     return {
         region: lookup(REGION_SOURCES, config, env),
         ossEndpoint: endpoints.oss,
