@@ -45,7 +45,12 @@ export async function createBenchStack(variant: Variant, emulator: Emulator, ext
             variant.declare(`enc-${i}`, spec.keyFor ? { ...args, kmsMasterKeyId: spec.keyFor(i) } : args);
         }
     };
-    const test = await newStack({ name: projectName(variant), program, config: emulatorConfig(emulator), extraEnv });
+    const test = await newStack({
+        name: projectName(variant),
+        program,
+        config: variant.config?.(emulator) ?? emulatorConfig(emulator),
+        extraEnv: { ...extraEnv, ...variant.env?.() },
+    });
     linkNoopProviderIntoWork();
     const bench: BenchStack = { variant, spec, test, lastCliMs: NaN };
     // Time the `pulumi <operation>` process alone: the Automation API's up() also runs `pulumi stack
