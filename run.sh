@@ -33,7 +33,11 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-bash scripts/ensure-pulumi-cli.sh >/dev/null
+if ! bash scripts/ensure-pulumi-cli.sh >/dev/null; then
+  # Without a CLI the suites that need one skip with a message, except under CI=true.
+  [ "${CI:-}" = true ] && exit 1
+  echo "run.sh: no Pulumi CLI; the suites that need it will be skipped" >&2
+fi
 
 case "$job" in
   start) npm start ;;
