@@ -25,7 +25,7 @@ if [ ! -x "$dir/bin/node" ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   (cd "$tmp" && npm pack --silent "$package@$version" >/dev/null && tar -xzf ./*.tgz)
-  mkdir -p "$dir.tmp" && rm -rf "$dir.tmp" && mv "$tmp/package" "$dir.tmp"
+  mkdir -p "$cache_root" && rm -rf "$dir.tmp" && mv "$tmp/package" "$dir.tmp"
   [ -x "$dir.tmp/bin/node" ] || { log "$package@$version has no bin/node"; exit 1; }
   rm -rf "$dir" && mv "$dir.tmp" "$dir"
 fi

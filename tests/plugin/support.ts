@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { Emulator } from "../emulator";
 import { ensurePulumiCli, pulumiEnv, REPO } from "../e2e/harness";
+import { packedTarball } from "../standalone/harness";
 
 /** A missing prerequisite: fails under CI=true, skips the suite elsewhere (with the reason). */
 export function missing(ctx: Mocha.Context, what: string): never {
@@ -115,17 +116,10 @@ export function installedPlugin(): string {
     process.on("exit", () => fs.rmSync(scratch, { recursive: true, force: true }));
     const dir = path.join(scratch, "plugin");
     fs.mkdirSync(dir, { recursive: true });
-    const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", scratch], {
-        cwd: REPO,
-        encoding: "utf8",
-    })
-        .trim()
-        .split("\n")
-        .pop() as string;
     fs.cpSync(path.join(REPO, "plugin/package"), dir, { recursive: true });
     const manifestPath = path.join(dir, "package.json");
     const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
-    manifest.dependencies["pulumi-oss-encryption"] = `file:${path.join(scratch, tarball)}`;
+    manifest.dependencies["pulumi-oss-encryption"] = `file:${packedTarball()}`;
     fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
     console.log(`    plugin packed and installed into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -10,17 +10,15 @@ import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
 import { fencedBlockAfter, fillPlaceholders, packedTarball, PackageManager, recordResults, shellBlocks, StandaloneProject } from "./harness";
 import { README, useSectionCommands } from "./readme";
+import { lowestOfRange } from "../../sdk/pulumiVersion";
 
 const KEY = "5d3c9a7e-0000-4a1b-8c2d-3e4f5a6b7c8d";
 const BUCKET = "readme-logs";
 
-/** The lowest @pulumi/pulumi in the package's peer range (">=X <4"). */
+/** The lowest @pulumi/pulumi in the package's peer range, as the SDK's version check reads it. */
 function lowestSupportedSdk(): string {
-    const range = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { peerDependencies: Record<string, string> })
-        .peerDependencies["@pulumi/pulumi"];
-    const match = /^>=(\d+\.\d+\.\d+) <4$/.exec(range);
-    assert.ok(match, `peer range of @pulumi/pulumi is "${range}"`);
-    return match[1];
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
+    return lowestOfRange(manifest.peerDependencies["@pulumi/pulumi"]);
 }
 
 describe("the README's Use project, standalone", function () {
@@ -45,7 +43,6 @@ describe("the README's Use project, standalone", function () {
         const project = StandaloneProject.create(undefined);
         const values = {
             "<path-to-tarball>": packedTarball(),
-            "<repository-url>": `file://${REPO}`,
             "<access-key-id>": emulator.defaultCredential.accessKeyId,
             "<access-key-secret>": emulator.defaultCredential.accessKeySecret,
             "<bucket>": BUCKET,
