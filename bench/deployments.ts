@@ -1,11 +1,11 @@
 // Real Pulumi deployments of N resources of a variant through the e2e harness: one stack per
-// variant whose inline program reads a mutable spec, the four timed operations with the CLI's own
-// run time, and the state they leave.
+// variant whose inline program reads a mutable spec. Each operation returns the `pulumi` process's
+// own time and the emulator calls it made; the stack's state gives the sizes.
 import * as fs from "fs";
 import * as path from "path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryptionArgs, SseAlgorithm } from "../sdk";
-import { Emulator } from "../tests/emulator";
+import { Emulator, LoggedRequest } from "../tests/emulator";
 import { emulatorConfig, newStack, TestStack } from "../tests/e2e/harness";
 import { linkNoopProviderIntoWork } from "./noop-resource";
 import { Variant } from "./variants";
@@ -15,23 +15,39 @@ export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
 /** One of OPERATIONS. */
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Bucket i of the deployed resources (seed them with seedBuckets). */
+/** Bucket i of the deployed resources (the emulator must hold it). */
 export const benchBucket = (i: number) => `bench-${String(i).padStart(4, "0")}`;
 
-/** Creates buckets name(0 .. count-1) in the emulator. */
-export function seedBuckets(emulator: Emulator, count: number, name = benchBucket): void {
-    for (let i = 0; i < count; i++) {
-        emulator.seedBucket(name(i));
-    }
-}
-
-/** A variant's stack, the program's parameters (read each time it runs) and its last CLI run time. */
+/** A variant's stack and the program's parameters, read each time it runs. */
 export interface BenchStack {
     variant: Variant;
     /** `keyFor(i)`: the KMS key of resource i (sseAlgorithm must then be "KMS"). */
     spec: { count: number; algorithm: SseAlgorithm; keyFor?: (i: number) => string };
     test: TestStack;
+    emulator: Emulator;
+    /** Milliseconds of the last `pulumi <operation>` process. */
     lastCliMs: number;
+}
+
+/** The calls of one operation: per service, per action (e.g. PutBucketEncryption), and KMS calls per KeyId. */
+export interface CallCounts {
+    oss: number;
+    kms: number;
+    byAction: Record<string, number>;
+    kmsByKey: Record<string, number>;
+}
+
+/** Counts the calls in the emulator's request log. */
+export function countCalls(log: readonly LoggedRequest[]): CallCounts {
+    const counts: CallCounts = { oss: 0, kms: 0, byAction: {}, kmsByKey: {} };
+    for (const entry of log) {
+        counts[entry.service]++;
+        counts.byAction[entry.action] = (counts.byAction[entry.action] ?? 0) + 1;
+        if (entry.service === "kms") {
+            counts.kmsByKey[entry.keyId ?? "(none)"] = (counts.kmsByKey[entry.keyId ?? "(none)"] ?? 0) + 1;
+        }
+    }
+    return counts;
 }
 
 const projectName = (variant: Variant) => `oss-encryption-bench-${variant.name}`;
@@ -45,14 +61,10 @@ export async function createBenchStack(variant: Variant, emulator: Emulator, ext
             variant.declare(`enc-${i}`, spec.keyFor ? { ...args, kmsMasterKeyId: spec.keyFor(i) } : args);
         }
     };
-    const test = await newStack({
-        name: projectName(variant),
-        program,
-        config: variant.config?.(emulator) ?? emulatorConfig(emulator),
-        extraEnv: { ...extraEnv, ...variant.env?.() },
-    });
+    const config = variant.config?.(emulator) ?? emulatorConfig(emulator);
+    const test = await newStack({ name: projectName(variant), program, config, extraEnv: { ...extraEnv, ...variant.env?.() } });
     linkNoopProviderIntoWork();
-    const bench: BenchStack = { variant, spec, test, lastCliMs: NaN };
+    const bench: BenchStack = { variant, spec, test, emulator, lastCliMs: NaN };
     // Time the `pulumi <operation>` process alone: the Automation API's up() also runs `pulumi stack
     // output` and `stack history` afterwards, which a user typing the command does not wait for.
     const runner = test.stack.workspace.pulumiCommand as unknown as { run(args: string[], ...rest: unknown[]): Promise<unknown> };
@@ -73,44 +85,39 @@ export async function createBenchStack(variant: Variant, emulator: Emulator, ext
     return bench;
 }
 
-/** Throws when an operation's change summary is not what the cycle expects. */
-function expectChanges(operation: string, summary: automation.OpMap | undefined, expected: Partial<Record<automation.OpType, number>>) {
+/**
+ * Runs one operation and checks its changes are the cycle's (`up`: create all, or update all; the
+ * stack resource is created and deleted with them, hence n + 1). Returns the CLI's ms and the calls.
+ */
+export async function runOperation(bench: BenchStack, operation: Operation, expect: "create" | "update" = "create") {
+    const n = bench.spec.count;
+    const expected: Partial<Record<automation.OpType, number>> = {
+        up: expect === "create" ? { create: n + 1 } : { update: n },
+        preview: { create: 0, update: 0, delete: 0, replace: 0, same: n + 1 },
+        refresh: {},
+        destroy: { delete: n + 1 },
+    }[operation];
+    bench.emulator.clearLog();
+    bench.lastCliMs = NaN;
+    const result = await bench.test.stack[operation]();
+    const summary = "changeSummary" in result ? result.changeSummary : result.summary.resourceChanges;
     for (const [kind, count] of Object.entries(expected)) {
-        const actual = summary?.[kind as automation.OpType] ?? 0;
-        if (actual !== count) {
-            throw new Error(`${operation}: expected ${count} "${kind}" steps, got ${actual} (${JSON.stringify(summary)})`);
+        if ((summary?.[kind as automation.OpType] ?? 0) !== count) {
+            throw new Error(`${operation}: expected ${count} "${kind}" steps, got ${JSON.stringify(summary)}`);
         }
     }
-}
-
-/** Runs one operation, checks it did what the cycle expects (`up`: create all, or update all); returns the CLI's ms. */
-export async function runOperation(bench: BenchStack, operation: Operation, expect: "create" | "update" = "create"): Promise<number> {
-    const { stack } = bench.test;
-    const n = bench.spec.count;
-    bench.lastCliMs = NaN;
-    // The stack resource is created and deleted with the resources, hence n + 1.
-    if (operation === "up") {
-        expectChanges("up", (await stack.up()).summary.resourceChanges, expect === "create" ? { create: n + 1 } : { update: n });
-    } else if (operation === "preview") {
-        expectChanges("preview", (await stack.preview()).changeSummary, { create: 0, update: 0, delete: 0, replace: 0, same: n + 1 });
-    } else if (operation === "refresh") {
-        await stack.refresh();
-    } else {
-        expectChanges("destroy", (await stack.destroy()).summary.resourceChanges, { delete: n + 1 });
-    }
-    return bench.lastCliMs;
+    return { ms: bench.lastCliMs, calls: countCalls(bench.emulator.requestLog) };
 }
 
 /** The checkpoint's text and the variant's resources in it. */
 function readState(bench: BenchStack): { text: string; resources: { inputs?: Record<string, unknown> }[] } {
-    const { dir, stack } = bench.test;
-    const file = path.join(dir, "state", ".pulumi", "stacks", projectName(bench.variant), `${stack.name}.json`);
+    const file = path.join(bench.test.dir, "state", ".pulumi", "stacks", projectName(bench.variant), `${bench.test.stack.name}.json`);
     const text = fs.readFileSync(file, "utf8");
     const all: { type: string; inputs?: Record<string, unknown> }[] = JSON.parse(text).checkpoint.latest?.resources ?? [];
     return { text, resources: all.filter(r => r.type === bench.variant.type) };
 }
 
-/** The state a stack holds now: checkpoint file bytes, one resource's `__provider` bytes, mean bytes of the variant's resources' entries. */
+/** The state a stack holds now: checkpoint file bytes, one resource's `__provider` bytes, mean bytes of the variant's entries. */
 export function measureState(bench: BenchStack) {
     const { text, resources } = readState(bench);
     const provider = resources[0]?.inputs?.__provider;
@@ -121,7 +128,7 @@ export function measureState(bench: BenchStack) {
     };
 }
 
-/** The serialised `__provider` of the stack's first resource (for the start-up test). */
+/** The serialised `__provider` of the stack's first resource, which start-up sends in its Check. */
 export function serialisedProvider(bench: BenchStack): string {
     const provider = readState(bench).resources[0]?.inputs?.__provider;
     if (typeof provider !== "string") {
@@ -129,6 +136,3 @@ export function serialisedProvider(bench: BenchStack): string {
     }
     return provider;
 }
-
-/** Sizes from a stack's checkpoint on the file backend. */
-export type StateSizes = ReturnType<typeof measureState>;

@@ -35,6 +35,3 @@ export function describeEnvironment(cliDir: string) {
         loadAtEnd: NaN,
     };
 }
-
-/** Where and with what a run was measured. */
-export type EnvironmentInfo = ReturnType<typeof describeEnvironment>;

@@ -1,16 +1,12 @@
-// The figures the report shows, from the raw samples: medians and paired ratios per operation,
-// and the issue's targets with this run's figure and verdict.
+// The figures the report shows, from the raw samples: medians and paired ratios per operation, N
+// and latency, and the targets with this run's figure and verdict.
 import { Operation, OPERATIONS } from "./deployments";
 import { API, TimedSample } from "./matrix";
 import { BenchResults } from "./results";
 import { median, pairedRatio } from "./stats";
 import { ENGINE_FLOOR, OURS } from "./variants";
 
-/**
- * A variant against the floors over paired repetitions (times in repetition order): medians of the
- * ratios (NaN when a floor is 0), the median and range of the differences to the engine floor, and
- * the most calls seen in one repetition.
- */
+/** A variant against the floors over paired repetitions: the ratios, the ms added to the engine floor (median, range), the most calls in one repetition. */
 function compare(samples: TimedSample[], floor: number[], api: number[]) {
     const times = samples.map(s => s.ms);
     const added = times.map((ms, i) => ms - floor[i]);
@@ -39,30 +35,21 @@ export interface TimeRow {
 
 /** One row per operation, N and latency measured, in the matrix's order. */
 export function timeRows(r: BenchResults): TimeRow[] {
-    const rows: TimeRow[] = [];
-    for (const count of r.matrix.counts) {
-        for (const latencyMs of r.matrix.latenciesMs) {
-            for (const operation of OPERATIONS) {
-                const of = (subject: string) =>
-                    r.samples
-                        .filter(s => s.subject === subject && s.operation === operation && s.count === count && s.latencyMs === latencyMs)
-                        .sort((a, b) => a.rep - b.rep);
-                const [floor, api] = [of(ENGINE_FLOOR.name), of(API)].map(list => list.map(s => s.ms));
-                const others = r.variants.filter(v => v.name !== ENGINE_FLOOR.name && of(v.name).length > 0);
-                if (floor.length > 0) {
-                    rows.push({
-                        operation, count, latencyMs, reps: floor.length,
-                        ms: Object.fromEntries([...r.variants.map(v => v.name), API].map(s => [s, median(of(s).map(x => x.ms))])),
-                        compared: Object.fromEntries(others.map(v => [v.name, compare(of(v.name), floor, api)])),
-                    });
-                }
-            }
-        }
-    }
-    return rows;
+    return r.matrix.counts.flatMap(count => r.matrix.latenciesMs.flatMap(latencyMs => OPERATIONS.flatMap(operation => {
+        const of = (subject: string) => r.samples
+            .filter(s => s.subject === subject && s.operation === operation && s.count === count && s.latencyMs === latencyMs)
+            .sort((a, b) => a.rep - b.rep);
+        const [floor, api] = [of(ENGINE_FLOOR.name), of(API)].map(list => list.map(s => s.ms));
+        const compared = r.variants.filter(v => v.name !== ENGINE_FLOOR.name && of(v.name).length > 0);
+        return floor.length === 0 ? [] : [{
+            operation, count, latencyMs, reps: floor.length,
+            ms: Object.fromEntries([...r.variants.map(v => v.name), API].map(s => [s, median(of(s).map(x => x.ms))])),
+            compared: Object.fromEntries(compared.map(v => [v.name, compare(of(v.name), floor, api)])),
+        }];
+    })));
 }
 
-/** A target of the issue and this run's figure; `met` undefined: not measured in this run. */
+/** A target and this run's figure; `met` undefined: not measured in this run. */
 export interface Verdict {
     target: string;
     figure: string;
@@ -106,14 +93,13 @@ function timeGrowth(rows: TimeRow[]): { figure: string; met: boolean | undefined
     const excessMs = (toPer - GROWTH_LIMIT * Math.max(0, fromPer)) * to.count;
     const noiseMs = to.addedRangeMs[1] - to.addedRangeMs[0];
     return {
-        figure:
-            `added up time/resource ${fromPer.toFixed(1)} ms at N=${from.count}, ${toPer.toFixed(1)} ms at N=${to.count} ` +
+        figure: `added up time/resource ${fromPer.toFixed(1)} ms at N=${from.count}, ${toPer.toFixed(1)} ms at N=${to.count} ` +
             `(excess over ${GROWTH_LIMIT}x: ${excessMs.toFixed(0)} ms; repetitions at N=${to.count} spread over ${noiseMs.toFixed(0)} ms)`,
         met: !(toPer > 0 && excessMs > noiseMs),
     };
 }
 
-/** Verdicts on the issue's targets. */
+/** Verdicts on the targets. */
 export function verdicts(r: BenchResults, rows: TimeRow[]): Verdict[] {
     const ourRows = rows.filter(x => x.compared[OURS.name]);
     const ours = (x: TimeRow) => x.compared[OURS.name];
@@ -146,8 +132,7 @@ export function verdicts(r: BenchResults, rows: TimeRow[]): Verdict[] {
     const stateVaries = spread(ourState.map(x => x.resourceEntryBytes));
     const growth = timeGrowth(rows);
     out.push({
-        target:
-            `cost linear in N: calls and state bytes per resource constant (within 5 %), added up time per resource ` +
+        target: `cost linear in N: calls and state bytes per resource constant (within 5 %), added up time per resource ` +
             `at most ${GROWTH_LIMIT}x from one N to the next (beyond the spread between repetitions)`,
         figure: `calls/resource vary ${(callsVary * 100).toFixed(1)} %; state bytes/resource vary ${(stateVaries * 100).toFixed(1)} %; ${growth.figure}`,
         met: callsVary <= 0.05 && stateVaries <= 0.05 && growth.met,
@@ -165,7 +150,6 @@ export function verdicts(r: BenchResults, rows: TimeRow[]): Verdict[] {
     });
     // The KMS client is the @alicloud packages; the provider must load them only when a key is checked.
     const kmsLoaded = start.module.packages.some(p => p.startsWith("@alicloud"));
-    const packages = start.module.packages.join(", ") || "none";
-    out.push({ target: "KMS client not loaded at start-up", figure: kmsLoaded ? "loaded" : `not loaded (packages: ${packages})`, met: !kmsLoaded });
+    out.push({ target: "KMS client not loaded at start-up", figure: kmsLoaded ? "loaded" : `not loaded (packages: ${start.module.packages.join(", ") || "none"})`, met: !kmsLoaded });
     return out;
 }

@@ -1,14 +1,17 @@
 // The timed matrix: for each N, latency and repetition, every operation runs for each variant back
-// to back (the order rotating per repetition, so drift hits all alike), then for the API floor.
+// to back (the order rotating per repetition, so drift hits all alike), then for the API floor: the
+// same OSS calls made directly with ali-oss, as many at once as Pulumi runs steps.
 import { Emulator } from "../tests/emulator";
-import { ApiFloor } from "./api-floor";
-import { runCounted } from "./calls";
-import { BenchStack, measureState, OPERATIONS, Operation, runOperation, serialisedProvider, StateSizes } from "./deployments";
+import { aliOssClient } from "../tests/conformance/support";
+import { BenchStack, measureState, OPERATIONS, Operation, runOperation, serialisedProvider } from "./deployments";
 import { BenchOptions } from "./options";
 import { deployedAt, inRepetitionOrder } from "./variants";
 
 /** The subject of the API floor's samples. */
 export const API = "api";
+
+/** Bucket i of the API floor's calls (the emulator must hold it). */
+export const apiFloorBucket = (i: number) => `api-floor-${String(i).padStart(4, "0")}`;
 
 /** One timed operation of a variant (by name) or of the API floor, with a variant's emulator calls. */
 export interface TimedSample {
@@ -26,27 +29,38 @@ export interface TimedSample {
 export interface StateSample {
     variant: string;
     count: number;
-    sizes: StateSizes;
+    sizes: ReturnType<typeof measureState>;
 }
 
-/** One repetition at a count and latency: the four operations of every variant deployed there, and the API floor. */
-async function runRepetition(emulator: Emulator, stacks: BenchStack[], api: ApiFloor, base: Omit<TimedSample, "subject" | "operation" | "ms">, state: StateSample[]) {
-    const samples: TimedSample[] = [];
-    for (const operation of OPERATIONS) {
-        for (const stack of inRepetitionOrder(stacks, base.rep)) {
-            const { ms, calls } = await runCounted(emulator, stack, operation);
-            samples.push({ ...base, subject: stack.variant.name, operation, ms, oss: calls.oss, kms: calls.kms });
-            if (operation === "up" && !state.some(s => s.variant === stack.variant.name && s.count === base.count)) {
-                state.push({ variant: stack.variant.name, count: base.count, sizes: measureState(stack) });
-            }
-        }
-        samples.push({ ...base, subject: API, operation, ms: await api.time(operation, base.count) });
+/** Milliseconds for the calls ours makes per bucket in an operation, over `count` buckets, `parallelism` at once. */
+async function timeApiFloor(client: ReturnType<typeof aliOssClient>, operation: Operation, count: number, parallelism: number) {
+    const calls = {
+        up: async (bucket: string) => {
+            await client.putBucketEncryption(bucket, { SSEAlgorithm: "AES256" });
+            await client.getBucketEncryption(bucket);
+        },
+        preview: undefined, // a no-change preview makes no calls
+        refresh: (bucket: string) => client.getBucketEncryption(bucket),
+        destroy: (bucket: string) => client.deleteBucketEncryption(bucket),
+    }[operation];
+    if (!calls) {
+        return 0;
     }
-    return samples;
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+        while (next < count) {
+            await calls(apiFloorBucket(next++));
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallelism, count) }, worker));
+    return performance.now() - started;
 }
 
 /** Runs the whole matrix; returns every timed sample and the state sizes. */
-export async function runMatrix(emulator: Emulator, allStacks: BenchStack[], api: ApiFloor, options: BenchOptions, progress: (line: string) => void) {
+export async function runMatrix(emulator: Emulator, allStacks: BenchStack[], options: BenchOptions, progress: (line: string) => void) {
+    // One client for the whole run, so its keep-alive connections are reused as a script's would be.
+    const client = aliOssClient(emulator, "v4", { timeout: 60_000 });
     const samples: TimedSample[] = [];
     const state: StateSample[] = [];
     for (const count of options.counts) {
@@ -55,10 +69,20 @@ export async function runMatrix(emulator: Emulator, allStacks: BenchStack[], api
         for (const latencyMs of options.latenciesMs) {
             emulator.setFaults({ latencyMs });
             for (let rep = 0; rep < options.repsFor(count); rep++) {
-                const repetition = await runRepetition(emulator, stacks, api, { count, latencyMs, rep }, state);
+                const base = { count, latencyMs, rep };
+                const repetition: TimedSample[] = [];
+                for (const operation of OPERATIONS) {
+                    for (const stack of inRepetitionOrder(stacks, rep)) {
+                        const { ms, calls } = await runOperation(stack, operation);
+                        repetition.push({ ...base, subject: stack.variant.name, operation, ms, oss: calls.oss, kms: calls.kms });
+                        if (operation === "up" && !state.some(s => s.variant === stack.variant.name && s.count === count)) {
+                            state.push({ variant: stack.variant.name, count, sizes: measureState(stack) });
+                        }
+                    }
+                    repetition.push({ ...base, subject: API, operation, ms: await timeApiFloor(client, operation, count, options.parallelism) });
+                }
                 samples.push(...repetition);
-                const times = repetition.map(s => `${s.operation}/${s.subject} ${(s.ms / 1000).toFixed(2)}s`);
-                progress(`N=${count} latency=${latencyMs}ms rep ${rep + 1}: ${times.join("  ")}`);
+                progress(`N=${count} latency=${latencyMs}ms rep ${rep + 1}: ${repetition.map(s => `${s.operation}/${s.subject} ${(s.ms / 1000).toFixed(2)}s`).join("  ")}`);
             }
         }
     }

@@ -10,32 +10,26 @@ const DEFAULTS: Record<string, string> = {
     BENCH_REPS: "", // 3 up to N = 100, 2 above (a run at 400 is long)
     BENCH_STARTUP_REPS: "10",
     BENCH_CALLS_N: "25",
-    BENCH_PROFILE: "auto",
-    BENCH_OUT: REPO,
-    BENCH_FROM: "",
+    BENCH_PROFILE: "auto", // auto: only when a `pulumi up` time target is missed; 1: always; 0: never
+    BENCH_OUT: REPO, // BENCHMARKS.md goes here, the chart and results.json to its bench/ folder
+    BENCH_FROM: "", // a results.json to show again instead of measuring
 };
 
-/** A comma-separated list of distinct non-negative integers, ascending. */
-function integers(name: string, text: string): number[] {
-    const values = text.split(",").map(s => Number(s.trim()));
-    if (values.some(v => !Number.isInteger(v) || v < 0)) {
-        throw new Error(`${name} must be a comma-separated list of non-negative integers; got "${text}"`);
+/** BENCH_PROFILE's spellings. */
+const PROFILE: Record<string, "auto" | "always" | "never" | undefined> = { auto: "auto", 1: "always", true: "always", yes: "always", 0: "never", false: "never", no: "never", "": "never" };
+
+/** A comma-separated list of distinct non-negative integers, ascending; `positive`: exactly one, above 0. */
+function integers(name: string, text: string, positive = false): number[] {
+    const values = [...new Set(text.split(",").map(s => Number(s.trim())))].sort((a, b) => a - b);
+    if (values.some(v => !Number.isInteger(v) || v < 0) || (positive && (values.length !== 1 || values[0] === 0))) {
+        throw new Error(`${name} must be ${positive ? "a positive integer" : "a comma-separated list of non-negative integers"}; got "${text}"`);
     }
-    return [...new Set(values)].sort((a, b) => a - b);
+    return values;
 }
 
-function positive(name: string, text: string): number {
-    const [value] = integers(name, text);
-    if (!(value > 0) || text.includes(",")) {
-        throw new Error(`${name} must be a positive integer; got "${text}"`);
-    }
-    return value;
-}
-
-/** The options of this run: the matrix, start-up launches and call-scenario size, and where results go. */
+/** The options of this run. */
 export function readOptions(argv = process.argv.slice(2), env = process.env) {
-    const s: Record<string, string> = { ...DEFAULTS };
-    Object.keys(DEFAULTS).forEach(name => (s[name] = env[name] ?? s[name]));
+    const s = Object.fromEntries(Object.entries(DEFAULTS).map(([name, value]) => [name, env[name] ?? value]));
     for (const arg of argv) {
         const match = /^--([a-z-_]+)=(.*)$/i.exec(arg);
         const name = match ? `BENCH_${match[1].toUpperCase().replace(/-/g, "_")}` : "";
@@ -44,25 +38,22 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
         }
         s[name] = match[2];
     }
-    const profile = ([["auto", /^auto$/i], ["always", /^(1|true|yes)$/i], ["never", /^(0|false|no|)$/i]] as const).find(([, re]) => re.test(s.BENCH_PROFILE));
+    const profile = PROFILE[s.BENCH_PROFILE.toLowerCase()];
     if (!profile) {
         throw new Error(`BENCH_PROFILE must be auto, 1 or 0; got "${s.BENCH_PROFILE}"`);
     }
-    const fixedReps = s.BENCH_REPS === "" ? undefined : positive("BENCH_REPS", s.BENCH_REPS);
+    const [fixedReps] = s.BENCH_REPS === "" ? [] : integers("BENCH_REPS", s.BENCH_REPS, true);
     const parallel = Number(env.PULUMI_PARALLEL);
     return {
         counts: integers("BENCH_N", s.BENCH_N).filter(n => n > 0),
         latenciesMs: integers("BENCH_LATENCIES", s.BENCH_LATENCIES),
         repsFor: (count: number) => fixedReps ?? (count <= 100 ? 3 : 2),
-        startupReps: positive("BENCH_STARTUP_REPS", s.BENCH_STARTUP_REPS),
-        callsCount: positive("BENCH_CALLS_N", s.BENCH_CALLS_N),
+        startupReps: integers("BENCH_STARTUP_REPS", s.BENCH_STARTUP_REPS, true)[0],
+        callsCount: integers("BENCH_CALLS_N", s.BENCH_CALLS_N, true)[0],
         // The CLI's default --parallel, which the API floor uses too: PULUMI_PARALLEL, else 4 per CPU.
         parallelism: Number.isInteger(parallel) && parallel > 0 ? parallel : os.availableParallelism() * 4,
-        /** "auto": profile only when a `pulumi up` time target is missed. */
-        profile: profile[0],
-        /** Directory receiving BENCHMARKS.md; the chart and results.json go to its bench/ folder. */
+        profile,
         outDir: path.resolve(s.BENCH_OUT),
-        /** A results.json to show again instead of measuring. */
         fromResults: s.BENCH_FROM === "" ? undefined : path.resolve(s.BENCH_FROM),
     };
 }

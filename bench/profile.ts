@@ -1,5 +1,5 @@
-// BENCH_PROFILE: one `pulumi up` per variant with Pulumi's dynamic-provider process CPU-profiled
-// (see cpu-profile-preload.ts), reduced to the functions with the most self time.
+// BENCH_PROFILE: one `pulumi up` per variant with its node processes CPU-profiled (--cpu-prof), the
+// largest profile (the dynamic-provider process's) reduced to the functions with the most self time.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -17,47 +17,37 @@ interface CpuProfile {
     endTime: number;
 }
 
-/** How many functions a summary keeps. */
-const TOP = 15;
-
-/** Self time per function ("name" and "package or file:line"), most first. */
-function summarise(profile: CpuProfile, count: number, latencyMs: number) {
+/** Self time per function ("name" and "package file:line"), the 15 largest. */
+function summarise(profile: CpuProfile) {
     const byNode = new Map<number, number>();
     profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-    const byFunction = new Map<string, number>();
+    const byFunction = new Map<string, { name: string; where: string; ms: number }>();
     for (const { id, callFrame: f } of profile.nodes) {
         const where = f.url ? `${packageOf(f.url) ?? ""} ${path.basename(f.url)}:${f.lineNumber + 1}`.trim() : "";
-        const key = `${f.functionName || "(anonymous)"}\t${where}`;
-        byFunction.set(key, (byFunction.get(key) ?? 0) + (byNode.get(id) ?? 0));
+        const entry = byFunction.get(`${f.functionName}\t${where}`) ?? { name: f.functionName || "(anonymous)", where, ms: 0 };
+        entry.ms += byNode.get(id) ?? 0;
+        byFunction.set(`${f.functionName}\t${where}`, entry);
     }
-    const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, TOP);
-    return {
-        count,
-        latencyMs,
-        totalMs: (profile.endTime - profile.startTime) / 1000,
-        top: top.map(([key, ms]) => ({ name: key.split("\t")[0], where: key.split("\t")[1], ms })),
-    };
+    return { totalMs: (profile.endTime - profile.startTime) / 1000, top: [...byFunction.values()].sort((a, b) => b.ms - a.ms).slice(0, 15) };
 }
 
-/** Runs one profiled `pulumi up` of a variant, then destroys it; the largest profile is the provider process's. */
+/** Runs one profiled `pulumi up` of a variant at `count` resources and `latencyMs`, then destroys it. */
 export async function profileUp(emulator: Emulator, variant: Variant, count: number, latencyMs: number) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cpu-"));
     try {
-        const stack = await createBenchStack(variant, emulator, {
-            NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-preload.js")}`,
-            BENCH_CPU_PROFILE_DIR: dir,
-        });
+        const preload = path.join(__dirname, "exit-on-signal.js");
+        const stack = await createBenchStack(variant, emulator, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --require ${preload}` });
         stack.spec.count = count;
         emulator.setFaults({ latencyMs });
         await runOperation(stack, "up");
         emulator.setFaults({});
         await runOperation(stack, "destroy");
         await stack.test.remove();
-        const files = fs.readdirSync(dir).map(f => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-        if (files.length === 0) {
+        const [largest] = fs.readdirSync(dir).map(f => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+        if (!largest) {
             throw new Error(`no CPU profile was written to ${dir}`);
         }
-        return summarise(JSON.parse(fs.readFileSync(files[0], "utf8")), count, latencyMs);
+        return { count, latencyMs, ...summarise(JSON.parse(fs.readFileSync(largest, "utf8"))) };
     } finally {
         emulator.setFaults({});
         fs.rmSync(dir, { recursive: true, force: true });
@@ -65,4 +55,4 @@ export async function profileUp(emulator: Emulator, variant: Variant, count: num
 }
 
 /** One profiled run: the wall time covered and the functions with the most self time. */
-export type ProfileSummary = ReturnType<typeof summarise>;
+export type ProfileSummary = Awaited<ReturnType<typeof profileUp>>;

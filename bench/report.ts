@@ -2,8 +2,7 @@
 // line replaced by the generated table NAME. Tables only: what they mean is the template's text.
 import * as fs from "fs";
 import * as path from "path";
-import { CallCounts } from "./calls";
-import { OPERATIONS } from "./deployments";
+import { CallCounts, OPERATIONS } from "./deployments";
 import { Comparison, GROWTH_MIN_COUNT, TimeRow, Verdict } from "./figures";
 import { API } from "./matrix";
 import { BenchResults } from "./results";
@@ -13,10 +12,9 @@ const TEMPLATE = path.resolve(__dirname, "../../bench/BENCHMARKS.template.md");
 
 const fixed = (digits: number) => (x: number) => (Number.isFinite(x) ? x.toFixed(digits) : "n/a");
 const [ms0, ms1, ratio] = [fixed(0), fixed(1), fixed(2)];
-const seconds = (ms: number) => ratio(ms / 1000);
 
 /** A Markdown table. */
-function table(header: string[], rows: (string | number)[][]): string {
+function table(header: (string | number)[], rows: (string | number)[][]): string {
     const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
     return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
@@ -30,15 +28,23 @@ export function targetsTable(verdicts: Verdict[]): string {
 /** Medians per subject, then per compared variant its ratios to both floors and its added ms per resource. */
 export function timesTable(r: BenchResults, rows: TimeRow[]): string {
     const compared = r.variants.filter(v => v.name !== ENGINE_FLOOR.name);
-    const cells = (row: TimeRow, c: Comparison | undefined) =>
-        c ? [ratio(c.vsFloor), ratio(c.vsApi), ms1(c.addedMs / row.count)] : ["", "", ""];
+    const cells = (row: TimeRow, c: Comparison | undefined) => (c ? [ratio(c.vsFloor), ratio(c.vsApi), ms1(c.addedMs / row.count)] : ["", "", ""]);
     return table(
         ["Operation", "N", "Latency", "Reps", ...r.variants.map(v => `${v.label} (s)`), "API floor (s)",
             ...compared.flatMap(v => [`${v.label} / engine floor`, `${v.label} / API floor`, `${v.label} adds (ms/resource)`])],
         rows.map(row => [`\`pulumi ${row.operation}\``, row.count, `${row.latencyMs} ms`, row.reps,
-            ...[...r.variants.map(v => v.name), API].map(s => (row.operation === "preview" && s === API ? "0 (no calls)" : seconds(row.ms[s]))),
+            ...[...r.variants.map(v => v.name), API].map(s => (row.operation === "preview" && s === API ? "0 (no calls)" : ratio(row.ms[s] / 1000))),
             ...compared.flatMap(v => cells(row, row.compared[v.name]))]),
     );
+}
+
+/** The profile's top functions, one table per variant. */
+export function profileTables(r: BenchResults): string {
+    const label = (name: string) => r.variants.find(v => v.name === name)?.label ?? name;
+    return Object.entries(r.profile ?? {}).map(([name, p]) =>
+        `${label(name)}, \`pulumi up\` at N = ${p.count}, ${p.latencyMs} ms; ${ms0(p.totalMs)} ms profiled:\n\n` +
+        table(["Function", "Where", "Self (ms)"], p.top.map(t => [`\`${t.name}\``, t.where, ms0(t.ms)])),
+    ).join("\n\n") || "Not profiled in this run.";
 }
 
 /** The generated sections, by marker name. */
@@ -89,8 +95,7 @@ function sections(r: BenchResults, rows: TimeRow[], verdicts: Verdict[]): Record
         ),
         bytes: () => table(
             ["N", "Variant", "`__provider` (B)", "State per resource (B)", "State file (KB)"],
-            r.state.map(({ variant, count, sizes }) =>
-                [count, label(variant), sizes.providerBytes, ms0(sizes.stateFileBytes / count), ms1(sizes.stateFileBytes / 1024)]),
+            r.state.map(({ variant, count, sizes }) => [count, label(variant), sizes.providerBytes, ms0(sizes.stateFileBytes / count), ms1(sizes.stateFileBytes / 1024)]),
         ),
         growth: () => table(
             ["N", ...r.variants.map(v => `${v.label} (ms/resource)`), `${OURS.label} adds (ms/resource)`, "In the linearity check"],
@@ -109,14 +114,6 @@ function sections(r: BenchResults, rows: TimeRow[], verdicts: Verdict[]): Record
             `(${ms0(host.sinceProcessStartMs)} ms from a fresh \`node\`), ${host.files} files from ${host.packages.length} packages.`,
         profile: () => profileTables(r),
     };
-}
-
-/** The profile's top functions, one table per variant. */
-export function profileTables(r: BenchResults): string {
-    return Object.entries(r.profile ?? {}).map(([name, p]) =>
-        `${r.variants.find(v => v.name === name)?.label ?? name}, \`pulumi up\` at N = ${p.count}, ${p.latencyMs} ms; ${ms0(p.totalMs)} ms profiled:\n\n` +
-        table(["Function", "Where", "Self (ms)"], p.top.map(t => [`\`${t.name}\``, t.where, ms0(t.ms)])),
-    ).join("\n\n") || "Not profiled in this run.";
 }
 
 /** BENCHMARKS.md from the template; throws on a marker it does not know. */

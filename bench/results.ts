@@ -1,14 +1,13 @@
-// Everything one run measured: what run.ts collects and writes to bench/results.json, and what
-// report.ts and chart.ts show.
-import type { ScenarioCalls } from "./calls";
-import type { EnvironmentInfo } from "./environment";
+// Everything one run measured: what run.ts writes to bench/results.json and report.ts and chart.ts show.
+import type { describeEnvironment } from "./environment";
 import type { StateSample, TimedSample } from "./matrix";
 import type { ProfileSummary } from "./profile";
+import type { ScenarioCalls } from "./scenarios";
 import type { StartupResults } from "./startup";
 
 /** The raw results of one `npm run bench`. */
 export interface BenchResults {
-    environment: EnvironmentInfo;
+    environment: ReturnType<typeof describeEnvironment>;
     matrix: { counts: number[]; latenciesMs: number[]; repsByCount: Record<number, number>; parallelism: number; startupReps: number };
     /** Variants measured (name and column heading), in VARIANTS' order. */
     variants: { name: string; label: string }[];

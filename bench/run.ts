@@ -6,30 +6,18 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../tests/emulator";
 import { emulatorConfig, ensurePulumiCli } from "../tests/e2e/harness";
-import { ApiFloor, apiFloorBucket } from "./api-floor";
-import { runScenarios } from "./calls";
 import { renderChart } from "./chart";
-import { BenchStack, createBenchStack, seedBuckets } from "./deployments";
+import { benchBucket, BenchStack, createBenchStack } from "./deployments";
 import { describeEnvironment } from "./environment";
 import { GROWTH_MIN_COUNT, missedUpTargets, timeRows, verdicts } from "./figures";
-import { runMatrix, warmUp } from "./matrix";
+import { apiFloorBucket, runMatrix, warmUp } from "./matrix";
 import { BenchOptions, readOptions } from "./options";
 import { profileUp } from "./profile";
 import { profileTables, renderMarkdown, targetsTable, timesTable } from "./report";
 import { BenchResults } from "./results";
+import { runScenarios } from "./scenarios";
 import { measureStartup } from "./startup";
 import { OURS, VARIANTS } from "./variants";
-
-/** Writes BENCHMARKS.md and bench/chart.svg under the output directory and prints the tables. */
-function show(options: BenchOptions, r: BenchResults): void {
-    const rows = timeRows(r);
-    const targets = verdicts(r, rows);
-    fs.writeFileSync(path.join(options.outDir, "BENCHMARKS.md"), renderMarkdown(r, rows, targets));
-    const e = r.environment;
-    const caption = `Median seconds; ${e.date.slice(0, 10)}, ${e.cpus} CPUs, Pulumi ${e.pulumiCli}, parallelism ${r.matrix.parallelism}.`;
-    fs.writeFileSync(path.join(options.outDir, "bench", "chart.svg"), renderChart(rows, r.variants, r.matrix.latenciesMs, caption));
-    console.log(["", timesTable(r, rows), "", targetsTable(targets), "", r.profile ? profileTables(r) : ""].join("\n"));
-}
 
 /** What one run measures; `progress` prints a line. */
 async function measure(options: BenchOptions, progress: (line: string) => void): Promise<BenchResults> {
@@ -41,17 +29,18 @@ async function measure(options: BenchOptions, progress: (line: string) => void):
     const emulator = await startEmulator();
     const stacks: BenchStack[] = [];
     try {
-        const maxCount = Math.max(...options.counts, options.callsCount);
-        seedBuckets(emulator, maxCount);
-        seedBuckets(emulator, maxCount, apiFloorBucket);
+        for (let i = 0; i < Math.max(...options.counts, options.callsCount); i++) {
+            emulator.seedBucket(benchBucket(i));
+            emulator.seedBucket(apiFloorBucket(i));
+        }
         for (const variant of VARIANTS) {
             stacks.push(await createBenchStack(variant, emulator));
         }
         progress(`warming up; matrix N=${options.counts.join(",")} latencies=${options.latenciesMs.join(",")}ms`);
         const providers = await warmUp(stacks);
-        const { samples, state } = await runMatrix(emulator, stacks, new ApiFloor(emulator, options.parallelism), options, progress);
+        const { samples, state } = await runMatrix(emulator, stacks, options, progress);
         progress("call-count scenarios");
-        const scenarios = await runScenarios(emulator, stacks[VARIANTS.indexOf(OURS)], options.callsCount);
+        const scenarios = await runScenarios(stacks[VARIANTS.indexOf(OURS)], options.callsCount);
         progress("provider start-up");
         const config = Object.fromEntries(Object.entries(emulatorConfig(emulator)).map(([key, v]) => [key, v.value]));
         const startup = await measureStartup(VARIANTS, providers, config, options.startupReps);
@@ -75,6 +64,17 @@ async function measure(options: BenchOptions, progress: (line: string) => void):
         await Promise.all(stacks.map(s => s.test.remove()));
         await emulator.stop();
     }
+}
+
+/** Writes BENCHMARKS.md and bench/chart.svg under the output directory and prints the tables. */
+function show(options: BenchOptions, r: BenchResults): void {
+    const rows = timeRows(r);
+    const targets = verdicts(r, rows);
+    fs.writeFileSync(path.join(options.outDir, "BENCHMARKS.md"), renderMarkdown(r, rows, targets));
+    const e = r.environment;
+    const caption = `Median seconds; ${e.date.slice(0, 10)}, ${e.cpus} CPUs, Pulumi ${e.pulumiCli}, parallelism ${r.matrix.parallelism}.`;
+    fs.writeFileSync(path.join(options.outDir, "bench", "chart.svg"), renderChart(rows, r.variants, r.matrix.latenciesMs, caption));
+    console.log(["", timesTable(r, rows), "", targetsTable(targets), "", r.profile ? profileTables(r) : ""].join("\n"));
 }
 
 async function main(): Promise<void> {

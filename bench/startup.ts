@@ -2,9 +2,8 @@
 // what pulumi-resource-pulumi-nodejs runs) and times it to ready (its gRPC port printed) and to the
 // first Check answered, the first call that loads the resource's code. Also requires each provider
 // module, and the plugin host, alone in a fresh node (load-probe.ts).
-import { ChildProcess, execFile, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as path from "path";
-import { promisify } from "util";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -46,26 +45,24 @@ async function launchOnce(providerText: string, config: Record<string, string>) 
         const port = await firstLine(child);
         const readyMs = performance.now() - started;
         const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        try {
-            await call(client.configure.bind(client), new ConfigureRequest().setArgs(Struct.fromJavaScript(config)));
-            const news = Struct.fromJavaScript({ bucket: benchBucket(0), sseAlgorithm: "AES256", __provider: providerText });
-            const check = new CheckRequest().setUrn("urn:bench").setOlds(Struct.fromJavaScript({})).setNews(news);
-            const answer = await call<CheckRequest, CheckResponse>(client.check.bind(client), check);
-            if (answer.getFailuresList().length > 0) {
-                throw new Error(`Check failed: ${answer.getFailuresList().map(f => f.getReason()).join("; ")}`);
-            }
-            return { readyMs, firstCheckMs: performance.now() - started };
-        } finally {
-            client.close();
+        await call(client.configure.bind(client), new ConfigureRequest().setArgs(Struct.fromJavaScript(config)));
+        const news = Struct.fromJavaScript({ bucket: benchBucket(0), sseAlgorithm: "AES256", __provider: providerText });
+        const check = new CheckRequest().setUrn("urn:bench").setOlds(Struct.fromJavaScript({})).setNews(news);
+        const failures = (await call<CheckRequest, CheckResponse>(client.check.bind(client), check)).getFailuresList();
+        const firstCheckMs = performance.now() - started;
+        client.close();
+        if (failures.length > 0) {
+            throw new Error(`Check failed: ${failures.map(f => f.getReason()).join("; ")}`);
         }
+        return { readyMs, firstCheckMs };
     } finally {
         child.kill();
     }
 }
 
-/** Requires a module in a fresh node (see load-probe.ts) and returns what it printed. */
-async function probe(moduleName: string): Promise<LoadProbeResult> {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, "load-probe.js"), moduleName, WORK]);
+/** Requires a module alone in a fresh node (load-probe.ts). */
+function probe(moduleName: string): LoadProbeResult {
+    const stdout = execFileSync(process.execPath, [path.join(__dirname, "load-probe.js"), moduleName, WORK], { encoding: "utf8" });
     const line = stdout.split("\n").find(l => l.startsWith("{"));
     if (!line) {
         throw new Error(`the load probe of ${moduleName} printed no result: ${stdout}`);
@@ -91,9 +88,9 @@ export async function measureStartup(variants: Variant[], providers: Record<stri
     for (let rep = 0; rep < reps; rep++) {
         for (const variant of inRepetitionOrder(measured, rep)) {
             (launches[variant.name] ??= []).push(await launchOnce(providers[variant.name], config));
-            (probes[variant.name] ??= []).push(await probe(variant.providerModule!));
+            (probes[variant.name] ??= []).push(probe(variant.providerModule!));
         }
-        probes[PLUGIN_HOST_MODULE].push(await probe(PLUGIN_HOST_MODULE));
+        probes[PLUGIN_HOST_MODULE].push(probe(PLUGIN_HOST_MODULE));
     }
     const figures = (name: string) => ({
         launches: launches[name],
@@ -103,10 +100,7 @@ export async function measureStartup(variants: Variant[], providers: Record<stri
         afterReadyMs: median(launches[name].map(l => l.firstCheckMs - l.readyMs)),
         module: moduleLoad(probes[name]),
     });
-    return {
-        variants: Object.fromEntries(measured.map(v => [v.name, figures(v.name)])),
-        pluginHost: moduleLoad(probes[PLUGIN_HOST_MODULE]),
-    };
+    return { variants: Object.fromEntries(measured.map(v => [v.name, figures(v.name)])), pluginHost: moduleLoad(probes[PLUGIN_HOST_MODULE]) };
 }
 
 /** Start-up of each variant (by name) and of the plugin host. */

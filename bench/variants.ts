@@ -1,6 +1,6 @@
 // What is deployed and compared: each variant is N resources of one kind on its own stack, timed
-// through the same cycle (up, preview, refresh, destroy) in the same repetitions. Comparing one more
-// kind of resource takes one more entry in VARIANTS; the report gives it its own columns.
+// through the same cycle in the same repetitions. One more entry in VARIANTS compares one more kind;
+// the report gives it its own columns.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
@@ -19,7 +19,7 @@ export interface Variant {
     label: string;
     /** Declares one resource with BucketEncryption's inputs in the stack's inline program. */
     declare(name: string, args: BucketEncryptionArgs): pulumi.CustomResource;
-    /** Type token of its resources in state, for the state sizes. */
+    /** Type token of its resources in state. */
     type: string;
     /** The module Pulumi's dynamic-provider process requires for it; absent: start-up not measured. */
     providerModule?: string;
@@ -49,7 +49,7 @@ export const ENGINE_FLOOR: Variant = {
     providerModule: "oss-encryption-noop-provider",
 };
 
-/** A BucketEncryption of the provider plugin, as a generated SDK would declare it. */
+/** A BucketEncryption of the provider plugin, as a generated SDK declares it. */
 class PluginBucketEncryption extends pulumi.CustomResource {
     constructor(name: string, args: BucketEncryptionArgs) {
         super(BUCKET_ENCRYPTION_TOKEN, name, { ...args });
@@ -57,10 +57,9 @@ class PluginBucketEncryption extends pulumi.CustomResource {
 }
 
 /**
- * The same provider served as the `oss-encryption` provider plugin (plugin/): a schema'd resource
- * with no `__provider` in its inputs. The plugin folder is made from the packed package, as a user
- * gets it, and found by the engine on PATH. At N = 100 only: it answers what the plugin saves on a
- * no-change preview and on up, where the dynamic provider deserialises `__provider` per resource.
+ * The same provider served as the `oss-encryption` provider plugin (plugin/), from the packed
+ * package, found on PATH. At N = 100 only: it shows what the plugin saves where the dynamic
+ * provider deserialises `__provider` per resource.
  */
 export const PLUGIN: Variant = {
     name: "plugin",
@@ -82,11 +81,7 @@ export const PLUGIN: Variant = {
 export const VARIANTS: Variant[] = [OURS, ENGINE_FLOOR, PLUGIN];
 
 /** Whether a variant is deployed at a resource count. */
-export function deployedAt(variant: Variant, count: number): boolean {
-    return variant.counts?.includes(count) ?? true;
-}
+export const deployedAt = (variant: Variant, count: number) => variant.counts?.includes(count) ?? true;
 
 /** The list in the order repetition `rep` runs it: rotated by one per repetition, so drift hits each alike. */
-export function inRepetitionOrder<T>(list: T[], rep: number): T[] {
-    return list.map((_, i) => list[(i + rep) % list.length]);
-}
+export const inRepetitionOrder = <T>(list: T[], rep: number): T[] => list.map((_, i) => list[(i + rep) % list.length]);

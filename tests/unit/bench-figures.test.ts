@@ -1,6 +1,5 @@
 import * as assert from "assert";
-import { CallCounts } from "../../bench/calls";
-import { OPERATIONS } from "../../bench/deployments";
+import { CallCounts, OPERATIONS } from "../../bench/deployments";
 import { missedUpTargets, timeRows, verdicts } from "../../bench/figures";
 import { API, TimedSample } from "../../bench/matrix";
 import { BenchResults } from "../../bench/results";
