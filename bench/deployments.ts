@@ -7,8 +7,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryptionArgs, SseAlgorithm } from "../sdk";
 import { Emulator, LoggedRequest } from "../tests/emulator";
 import { emulatorConfig, newStack, TestStack } from "../tests/e2e/harness";
-import { linkNoopProviderIntoWork } from "./noop-resource";
-import { Variant } from "./variants";
+import { linkNoopProviderIntoWork, Variant } from "./variants";
 
 /** The timed Pulumi operations, in the order a cycle runs them. */
 export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;

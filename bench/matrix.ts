@@ -99,7 +99,7 @@ export async function warmUp(stacks: BenchStack[]): Promise<Record<string, strin
     for (const stack of stacks) {
         stack.spec.count = 1;
         await runOperation(stack, "up");
-        if (stack.variant.providerModule) {
+        if (stack.variant.dynamic) {
             providers[stack.variant.name] = serialisedProvider(stack);
         }
         await runOperation(stack, "destroy");

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { Emulator } from "../tests/emulator";
 import { createBenchStack, runOperation } from "./deployments";
-import { packageOf } from "./load-probe";
+import { packageOf } from "./startup";
 import { Variant } from "./variants";
 
 /** The parts of a V8 .cpuprofile read here. */
@@ -35,7 +35,7 @@ function summarise(profile: CpuProfile) {
 export async function profileUp(emulator: Emulator, variant: Variant, count: number, latencyMs: number) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cpu-"));
     try {
-        const preload = path.join(__dirname, "exit-on-signal.js");
+        const preload = path.join(__dirname, "provider-preload.js");
         const stack = await createBenchStack(variant, emulator, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --require ${preload}` });
         stack.spec.count = count;
         emulator.setFaults({ latencyMs });

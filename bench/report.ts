@@ -3,9 +3,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CallCounts, OPERATIONS } from "./deployments";
-import { Comparison, GROWTH_MIN_COUNT, TimeRow, Verdict } from "./figures";
+import { Comparison, TimeRow, Verdict } from "./figures";
 import { API } from "./matrix";
 import { BenchResults } from "./results";
+import { StartupResults } from "./startup";
 import { ENGINE_FLOOR, OURS } from "./variants";
 
 const TEMPLATE = path.resolve(__dirname, "../../bench/BENCHMARKS.template.md");
@@ -57,10 +58,9 @@ function sections(r: BenchResults, rows: TimeRow[], verdicts: Verdict[]): Record
     const perResource = (n: number, op: string) => ratio(most(n, op, c => c.oss) / n);
     const scenario = (run: string, c: CallCounts) => [run, c.oss, ratio(c.oss / s.count), c.kms, Math.max(0, ...Object.values(c.kmsByKey)),
         Object.entries(c.byAction).map(([action, n]) => `${action} ${n}`).join(", ") || "none"];
-    const maxLatency = Math.max(...m.latenciesMs);
-    const starts = Object.keys(startup.variants);
-    const start = (what: string, value: (f: (typeof startup.variants)[string]) => string) => [what, ...starts.map(n => value(startup.variants[n]))];
-    const host = startup.pluginHost;
+    const starts = Object.keys(startup);
+    const start = (what: string, value: (f: StartupResults[string]) => string | number) => [what, ...starts.map(n => value(startup[n]))];
+    const floor = startup[ENGINE_FLOOR.name];
     return {
         machine: () => table(["", ""], [
             ["Date", e.date],
@@ -97,21 +97,13 @@ function sections(r: BenchResults, rows: TimeRow[], verdicts: Verdict[]): Record
             ["N", "Variant", "`__provider` (B)", "State per resource (B)", "State file (KB)"],
             r.state.map(({ variant, count, sizes }) => [count, label(variant), sizes.providerBytes, ms0(sizes.stateFileBytes / count), ms1(sizes.stateFileBytes / 1024)]),
         ),
-        growth: () => table(
-            ["N", ...r.variants.map(v => `${v.label} (ms/resource)`), `${OURS.label} adds (ms/resource)`, "In the linearity check"],
-            rows.filter(x => x.operation === "up" && x.latencyMs === maxLatency).map(x => [x.count,
-                ...r.variants.map(v => ms1(x.ms[v.name] / x.count)), ours(x) ? ms1(ours(x).addedMs / x.count) : "",
-                x.count >= GROWTH_MIN_COUNT ? "yes" : "no"]),
-        ) + `\n\n\`pulumi up\` at ${maxLatency} ms latency.`,
         startup: () => table(["", ...starts.map(label)], [
             start("Launch to ready (gRPC port printed)", f => `${ms0(f.readyMs)} ms`),
             start("Launch to first Check answered", f => `${ms0(f.firstCheckMs)} ms`),
             start("First Check answered after ready", f => `${ms0(f.afterReadyMs)} ms`),
-            start("`require` of the provider module alone", f => `${ms1(f.module.requireMs)} ms`),
-            start("Fresh `node` start to that `require` done", f => `${ms0(f.module.sinceProcessStartMs)} ms`),
-            start("Loaded by that `require`", f => `${f.module.files} files; packages: ${f.module.packages.join(", ") || "none"}`),
-        ]) + `\n\nThe plugin host alone, \`require("@pulumi/pulumi/cmd/dynamic-provider")\`: ${ms0(host.requireMs)} ms ` +
-            `(${ms0(host.sinceProcessStartMs)} ms from a fresh \`node\`), ${host.files} files from ${host.packages.length} packages.`,
+            start("Packages loaded by then", f => f.packages.length),
+            start("Of those, not loaded by the engine floor", f => f.packages.filter(p => !floor.packages.includes(p)).join(", ") || "none"),
+        ]),
         profile: () => profileTables(r),
     };
 }

@@ -55,7 +55,7 @@ async function measure(options: BenchOptions, progress: (line: string) => void):
             const latencyMs = missed?.latencyMs ?? Math.max(...latenciesMs);
             progress(`profiling the provider process: up, N=${count}, ${latencyMs} ms`);
             r.profile = {};
-            for (const variant of VARIANTS.filter(v => v.providerModule)) {
+            for (const variant of VARIANTS.filter(v => v.dynamic)) {
                 r.profile[variant.name] = await profileUp(emulator, variant, count, latencyMs);
             }
         }

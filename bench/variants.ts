@@ -1,15 +1,15 @@
 // What is deployed and compared: each variant is N resources of one kind on its own stack, timed
 // through the same cycle in the same repetitions. One more entry in VARIANTS compares one more kind;
 // the report gives it its own columns.
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { BUCKET_ENCRYPTION_TOKEN } from "../plugin/schema";
 import { BucketEncryption, BucketEncryptionArgs } from "../sdk";
 import { Emulator } from "../tests/emulator";
-import { ensurePulumiCli } from "../tests/e2e/harness";
+import { ensurePulumiCli, WORK } from "../tests/e2e/harness";
 import { installedPlugin } from "../tests/plugin/support";
-import { NoopEncryption, NOOP_TYPE } from "./noop-resource";
 
 /** One kind of resource under measurement. */
 export interface Variant {
@@ -21,8 +21,8 @@ export interface Variant {
     declare(name: string, args: BucketEncryptionArgs): pulumi.CustomResource;
     /** Type token of its resources in state. */
     type: string;
-    /** The module Pulumi's dynamic-provider process requires for it; absent: start-up not measured. */
-    providerModule?: string;
+    /** Served by Pulumi's dynamic-provider process: its start-up is measured and it is profiled. */
+    dynamic?: boolean;
     /** The resource counts it is deployed at; absent: every N of the matrix. */
     counts?: number[];
     /** Its stack's config; absent: the e2e harness's emulatorConfig (the alicloud:* keys). */
@@ -37,16 +37,46 @@ export const OURS: Variant = {
     label: "Ours",
     declare: (name, args) => new BucketEncryption(name, args),
     type: "pulumi-nodejs:dynamic/oss:BucketEncryption",
-    providerModule: "pulumi-oss-encryption/provider",
+    dynamic: true,
 };
 
-/** The engine's floor: a dynamic resource with the same inputs whose provider does no I/O. */
+/** Makes `require("oss-encryption-noop-provider")` load bin/bench/noop-provider.js from anything under WORK (the stacks). */
+export function linkNoopProviderIntoWork(): void {
+    const modules = path.join(WORK, "node_modules");
+    fs.mkdirSync(modules, { recursive: true });
+    const link = path.join(modules, "oss-encryption-noop-provider.js");
+    if (!fs.existsSync(link)) {
+        fs.symlinkSync(path.relative(modules, require.resolve("./noop-provider")), link, "file");
+    }
+}
+
+const forwardTo = (method: keyof pulumi.dynamic.ResourceProvider) =>
+    (...args: unknown[]) => require("oss-encryption-noop-provider").provider[method](...args);
+
+/** The provider object Pulumi serialises into every NoopEncryption's state. */
+const noopShim = Object.fromEntries(
+    (["configure", "check", "diff", "create", "read", "update", "delete"] as const).map(m => [m, forwardTo(m)]),
+) as unknown as pulumi.dynamic.ResourceProvider;
+
+/** A resource with BucketEncryption's inputs whose provider does nothing. */
+class NoopEncryption extends pulumi.dynamic.Resource {
+    constructor(name: string, args: BucketEncryptionArgs) {
+        const unset = { kmsMasterKeyId: undefined, kmsDataEncryption: undefined, region: undefined, endpoint: undefined };
+        super(noopShim, name, { ...unset, ...args }, undefined, "bench", "NoopEncryption");
+    }
+}
+
+/**
+ * The engine's floor: NoopEncryption, a dynamic resource with BucketEncryption's inputs whose
+ * provider (noop-provider.ts) does no I/O. Its shim `require`s the provider module by name when a
+ * method runs, like the SDK's, so what Pulumi serialises into every resource's state is as small.
+ */
 export const ENGINE_FLOOR: Variant = {
     name: "noop",
     label: "Engine floor",
     declare: (name, args) => new NoopEncryption(name, args),
-    type: NOOP_TYPE,
-    providerModule: "oss-encryption-noop-provider",
+    type: "pulumi-nodejs:dynamic/bench:NoopEncryption",
+    dynamic: true,
 };
 
 /** A BucketEncryption of the provider plugin, as a generated SDK declares it. */

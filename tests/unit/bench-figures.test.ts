@@ -6,13 +6,7 @@ import { BenchResults } from "../../bench/results";
 import { inRepetitionOrder } from "../../bench/variants";
 
 const noCalls: CallCounts = { oss: 0, kms: 0, byAction: {}, kmsByKey: {} };
-const startup = (firstCheckMs: number, packages: string[]) => ({
-    launches: [],
-    readyMs: firstCheckMs - 20,
-    firstCheckMs,
-    afterReadyMs: 20,
-    module: { requireMs: 5, sinceProcessStartMs: 60, files: 10, packages },
-});
+const startup = (firstCheckMs: number, packages: string[]) => ({ readyMs: firstCheckMs - 20, firstCheckMs, afterReadyMs: 20, packages });
 
 /**
  * Results at N = 100 and 400 with 30 ms latency and 3 repetitions: the engine floor's `pulumi up`
@@ -40,7 +34,7 @@ function results(oursUp: (count: number, rep: number) => number, ossPerResource 
         variants: [{ name: "ours", label: "Ours" }, { name: "noop", label: "Engine floor" }],
         samples,
         state: [100, 400].flatMap(count => ["ours", "noop"].map(variant => ({ variant, count, sizes }))),
-        startup: { variants: { ours: startup(500, ["fast-xml-parser"]), noop: startup(480, []) }, pluginHost: startup(0, []).module },
+        startup: { ours: startup(500, ["@grpc/grpc-js", "fast-xml-parser"]), noop: startup(480, ["@grpc/grpc-js"]) },
         scenarios: {
             count: 25,
             update: { ...noCalls, oss: 50 },
@@ -81,6 +75,10 @@ describe("bench figures", () => {
         assert.strictEqual(verdictOf(results(floorUp, 3), "OSS calls per create").met, false);
         assert.strictEqual(verdictOf(results(floorUp), "KMS calls per distinct key").met, true);
         assert.strictEqual(verdictOf(results(floorUp), "KMS client not loaded").met, true);
+        assert.match(verdictOf(results(floorUp), "KMS client not loaded").figure, /beside the engine floor's: fast-xml-parser\)/);
+        const eager = results(floorUp);
+        eager.startup.ours.packages.push("@alicloud/pop-core");
+        assert.strictEqual(verdictOf(eager, "KMS client not loaded").met, false);
     });
 
     it("rotates the variants' order from one repetition to the next", () => {
