@@ -7,12 +7,12 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import * as readline from "readline";
 import { findBucketEncryption } from "../../provider/bucketEncryption";
 import { OssClient } from "../../provider/oss/client";
 import { EncryptionRule } from "../emulator";
 import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
+import { firstLineMatching } from "../support/lines";
 import { allResults, fillPlaceholders, packedTarball, recordResults, shellBlocks, StandaloneProject } from "./harness";
 
 /** What an example's README promises: placeholder values, and the rules `pulumi up` leaves. */
@@ -74,10 +74,7 @@ async function freePortPair(): Promise<number> {
 async function startReadmeEmulator(command: string): Promise<{ child: ChildProcess; announced: Announcement }> {
     const child = spawn("bash", ["-c", `exec ${command}`], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"], detached: true });
     // npm prints its own header lines first; the announcement is the first JSON line.
-    const line = await new Promise<string>((resolve, reject) => {
-        readline.createInterface({ input: child.stdout! }).on("line", l => l.startsWith("{") && resolve(l));
-        child.once("exit", code => reject(new Error(`\`${command}\` exited early with ${code}`)));
-    });
+    const line = await firstLineMatching(child, l => l.startsWith("{"), `\`${command}\``);
     return { child, announced: JSON.parse(line) as Announcement };
 }
 
