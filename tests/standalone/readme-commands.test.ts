@@ -1,5 +1,5 @@
-// Every command a README shows is run by a test: this lists each README's ```sh commands and
-// fails on one that no suite takes up, naming it.
+// Every command a README shows is run by a test: this lists each README's ```sh commands (and the
+// commands of README.md's Other commands table) and fails on one that no suite takes up, naming it.
 // Which suite runs what:
 // - examples/*/README.md of Node.js examples: examples.test.ts runs every line of the block with
 //   `pulumi up`, the `npm run emulator` line and the `alicloud:endpoints` lines;
@@ -7,14 +7,17 @@
 //   runs every line of the block with `pulumi up` (scenario.ts readmeSteps);
 // - README.md: .ci/run runs the front-door `./run.sh` commands; readme-project.test.ts runs the
 //   Use section (project, npm/pnpm/yarn installs, stack commands) and the git install;
-//   harness.ts's packedTarball runs `npm pack`.
+//   harness.ts's packedTarball runs `npm pack`;
+// - README.md's Other commands table: .ci/run runs `./run.sh chaos`, and is itself what CI runs;
+//   examples.test.ts runs `./run.sh emulator [options]`, and `npm run emulator -- [options]` through
+//   the examples' lines; tests/bench/run.test.ts runs `./run.sh bench`.
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../e2e/harness";
 import { readmeSteps } from "../plugin/scenario";
 import { shellBlocks } from "./harness";
-import { useInstall } from "./readme";
+import { otherCommandRows, useInstall } from "./readme";
 
 /** The examples with a README, each with whether its program is Node.js (else it uses the plugin). */
 function examplesWithReadme(): Array<{ name: string; readme: string; nodejs: boolean }> {
@@ -72,5 +75,37 @@ describe("README commands are all run by tests", () => {
             return !byTests.includes(c);
         });
         assert.deepEqual(untaken, []);
+    });
+
+    it("README.md's Other commands table: every command is run by CI or a test, and `bash .ci/run` does what the table says", () => {
+        const rows = otherCommandRows();
+        const commands = rows.flatMap(r => r.commands);
+        assert.ok(commands.length > 0, "the table lists commands");
+        const ci = ciLines();
+        const examplesEmulator = examplesWithReadme().flatMap(e => shellBlocks(e.readme).flat().filter(c => c.startsWith("npm run emulator -- ")));
+        const untaken = commands.filter(c => {
+            if (c === "bash .ci/run") {
+                return false; // what CI runs; checked against its row below
+            }
+            if (c === "./run.sh emulator [options]") {
+                return false; // examples.test.ts runs it with options
+            }
+            if (c === "./run.sh bench") {
+                return !fs.existsSync(path.join(REPO, "tests/bench/run.test.ts"));
+            }
+            if (c.endsWith(" [options]")) {
+                // Run with options by whichever suite runs a README line that starts so.
+                return !examplesEmulator.some(line => line.startsWith(c.replace(/\[options\]$/, "")));
+            }
+            return !(c.startsWith("./run.sh ") && ci.some(line => line.startsWith(c)));
+        });
+        assert.deepEqual(untaken, []);
+
+        // The row of `bash .ci/run` names the front-door commands .ci/run runs, in order.
+        const ciRow = rows.find(r => r.commands.includes("bash .ci/run"));
+        assert.ok(ciRow, "the table has `bash .ci/run`");
+        const said = [...ciRow.does.matchAll(/`(\.\/run\.sh [a-z]+)`/g)].map(m => m[1]);
+        const run = ci.map(line => /^(\.\/run\.sh [a-z]+)/.exec(line)?.[1]).filter(c => c !== undefined);
+        assert.deepEqual(said, run, "what the table says `bash .ci/run` runs");
     });
 });
