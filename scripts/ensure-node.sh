@@ -5,7 +5,7 @@
 # (the same binaries nodejs.org publishes) into a cache outside the clone, once per machine.
 set -euo pipefail
 version=24.22.3
-cache_root=${PULUMI_OSS_ENCRYPTION_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-oss-encryption}
+. "$(dirname "$0")/cache-root.sh"
 dir="$cache_root/node-v$version"
 
 log() { echo "ensure-node: $*" >&2; }

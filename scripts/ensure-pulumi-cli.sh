@@ -10,7 +10,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 version=$(node -p "require('$repo/node_modules/@pulumi/pulumi/package.json').version")
-cache_root=${PULUMI_OSS_ENCRYPTION_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-oss-encryption}
+. "$repo/scripts/cache-root.sh"
 bin="$cache_root/pulumi-v$version/bin"
 plugin_src="$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 requirements="$repo/tests/python/requirements.txt"
-cache_root=${PULUMI_OSS_ENCRYPTION_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-oss-encryption}
+. "$repo/scripts/cache-root.sh"
 python=${PYTHON:-python3}
 key=$( (cat "$requirements"; "$python" -c 'import sys; print(sys.version)') | sha256sum | cut -c1-12)
 venv="$cache_root/venv-$key"

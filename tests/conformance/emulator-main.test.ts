@@ -3,8 +3,8 @@
 import * as assert from "assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import * as readline from "readline";
 import { Emulator } from "../emulator";
+import { firstLineMatching } from "../support/lines";
 import { aliOssClient, kmsClient } from "./support";
 
 /** What main.js prints on its first stdout line. */
@@ -15,14 +15,6 @@ interface Announcement {
     accessKeySecret: string;
     buckets: string[];
     keys: string[];
-}
-
-/** Resolves with the first line the child prints on stdout. */
-function firstLine(child: ChildProcess): Promise<string> {
-    return new Promise((resolve, reject) => {
-        readline.createInterface({ input: child.stdout! }).once("line", resolve);
-        child.once("exit", code => reject(new Error(`emulator exited early with ${code}`)));
-    });
 }
 
 /** Just enough of an Emulator for the SDK client helpers. */
@@ -39,7 +31,7 @@ describe("standalone emulator (main.js)", () => {
         child = spawn(process.execPath, [path.join(__dirname, "../emulator/main.js"), "--port", "0"], {
             stdio: ["ignore", "pipe", "inherit"],
         });
-        announced = JSON.parse(await firstLine(child)) as Announcement;
+        announced = JSON.parse(await firstLineMatching(child, undefined, "the emulator")) as Announcement;
     });
     after(() => {
         if (child.exitCode === null) {

@@ -22,12 +22,12 @@ lifecycleSuite(
         importedCode: /BucketEncryption\("adopted",\s+bucket="BUCKET",\s+region="cn-hangzhou",\s+sse_algorithm=[^,]*KMS/,
         readsWithGet: true,
         // The project's own venv (runtime.options.virtualenv: venv), made here on top of the cached
-        // one (a .pth file), so that `pulumi install` finds `pulumi` installed instead of downloading it.
-        setUp: async (session, project) => {
+        // one (a .pth file), so that the README's `pulumi install` finds `pulumi` installed instead
+        // of downloading it.
+        prepare: project => {
             const projectVenv = path.join(project, "venv");
             execFileSync(path.join(venv, "bin/python"), ["-m", "venv", projectVenv]);
             fs.writeFileSync(path.join(sitePackages(path.join(projectVenv, "bin/python")), "cached-venv.pth"), `${sitePackages(path.join(venv, "bin/python"))}\n`);
-            await session.run("pulumi", ["install"]);
         },
     }),
     ctx => {

@@ -1,12 +1,14 @@
 // The lifecycle every language's example goes through with the real CLI and the plugin against the
-// emulator: the commands of the example's README, in order, with what each must leave in the bucket.
+// emulator: the commands of the example's README, read from it and run in order, with what each
+// must leave in the bucket, and a few more steps between them (drift, a bad KMS key).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Emulator, startEmulator } from "../emulator";
-import { PASSPHRASE } from "../e2e/harness";
+import { PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft } from "../e2e/inspect";
-import { cliEnv, cliWithHosts, copyExample, filesLeftBehind, installedPlugin, providerConfigCommands, scratchDir, Session } from "./support";
+import { fillPlaceholders, shellBlocks } from "../standalone/harness";
+import { cliEnv, cliWithHosts, CommandRecord, copyExample, filesLeftBehind, installedPlugin, scratchDir, Session } from "./support";
 
 /** How one language's example differs. */
 export interface LanguageCase {
@@ -18,12 +20,21 @@ export interface LanguageCase {
     importedCode: RegExp;
     /** Extra environment of the CLI. */
     env?: Record<string, string>;
-    /** Commands the README lists before `pulumi package add` (e.g. the Python venv). */
-    setUp?(session: Session, project: string): Promise<void>;
-    /** Makes the plugin known to the project, as the README says; default `pulumi package add <plugin>`. */
-    addPackage?(session: Session, project: string, plugin: string): Promise<void>;
+    /** Prepares the copied project before the README's first command (e.g. the Python venv). */
+    prepare?(project: string): void;
     /** Whether the example reads another bucket's rule with `get` (config `readBucket`). */
     readsWithGet?: boolean;
+}
+
+/** The Pulumi steps the lifecycle checks, in the order the README must run them. */
+const CHECKED_STEPS = ["up", "preview", "refresh", "import", "destroy"] as const;
+
+/** The commands of examples/<example>/README.md that run the program: its ```sh block with `pulumi up`. */
+export function readmeSteps(example: string): string[] {
+    const readme = path.join(REPO, "examples", example, "README.md");
+    const steps = shellBlocks(readme).find(b => b.some(c => c.startsWith("pulumi up")));
+    assert.ok(steps, `${readme}: a \`\`\`sh block with pulumi up`);
+    return steps;
 }
 
 /** The state of a stack as `pulumi stack export` prints it (secrets stay encrypted). */
@@ -50,66 +61,99 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
     }
     const pulumi = (...args: string[]) => session.run("pulumi", args);
     const rule = () => emulator.getRule(bucket);
+    const values = {
+        // "or any backend": a file backend in the scratch folder, not the user's home.
+        "~/.pulumi-state": path.join(scratch, "state"),
+        "<plugin-folder>": plugin,
+        "<access-key-id>": emulator.defaultCredential.accessKeyId,
+        "<bucket>": bucket,
+        "<read-bucket>": readOnly,
+        "<bucket-to-adopt>": adopted,
+    };
+    let beforeDestroy = "";
 
-    fs.mkdirSync(path.join(scratch, "state"));
-    await pulumi("login", `file://${path.join(scratch, "state")}`);
-    await pulumi("stack", "init", "dev");
-    await c.setUp?.(session, project);
-    await (c.addPackage ? c.addPackage(session, project, plugin) : pulumi("package", "add", plugin));
-    for (const { args, input } of providerConfigCommands(emulator)) {
-        await session.run("pulumi", args, { input });
+    /** What the lifecycle does around each README step it checks. */
+    const around: Record<(typeof CHECKED_STEPS)[number], { before?(): Promise<void>; after(result: CommandRecord): Promise<void> }> = {
+        up: {
+            // The emulator's endpoints, as the README's last paragraph says.
+            before: async () => {
+                await pulumi("config", "set", "oss-encryption:ossEndpoint", emulator.endpoint);
+                await pulumi("config", "set", "oss-encryption:kmsEndpoint", emulator.kmsEndpoint);
+            },
+            after: async () => {
+                assert.deepStrictEqual(rule(), { SSEAlgorithm: "AES256" }, "up puts the declared rule");
+                assert.strictEqual((await pulumi("stack", "output", "algorithm")).output.trim(), "AES256");
+                if (c.readsWithGet) {
+                    assert.strictEqual((await pulumi("stack", "output", "readAlgorithm")).output.trim(), "KMS", "get reads the other bucket's rule");
+                    assert.deepStrictEqual(emulator.getRule(readOnly), { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" }, "get writes nothing");
+                }
+            },
+        },
+        preview: {
+            after: async () => assert.deepStrictEqual(rule(), { SSEAlgorithm: "AES256" }, "preview writes nothing"),
+        },
+        refresh: {
+            // Drift made in the console: refresh records it, up puts the declared rule back.
+            before: async () => emulator.setRule(bucket, { SSEAlgorithm: "SM4" }),
+            after: async () => {
+                const refreshed = (await exportedState(session)).resources.find(r => r.urn.endsWith("oss-encryption:index:BucketEncryption::logs"));
+                assert.strictEqual(refreshed?.outputs?.sseAlgorithm, "SM4", "refresh records the live rule");
+                await pulumi("up", "--yes");
+                assert.deepStrictEqual(rule(), { SSEAlgorithm: "AES256" }, "up after refresh puts the declared rule back");
+                await pulumi("preview", "--expect-no-changes");
+
+                // The KMS check fails a key that does not exist at preview, before anything is written.
+                await pulumi("config", "set", "sseAlgorithm", "KMS");
+                await pulumi("config", "set", "kmsMasterKeyId", "no-such-key-0000");
+                const badKey = await session.run("pulumi", ["preview"], { expectFailure: true });
+                assert.match(badKey.output, /no-such-key-0000/, "the preview names the key");
+                assert.match(badKey.output, /KeyNotFound|no such key/i, "the preview says the key does not exist");
+                assert.deepStrictEqual(rule(), { SSEAlgorithm: "AES256" }, "a failed preview writes nothing");
+                await pulumi("config", "rm", "kmsMasterKeyId");
+                await pulumi("config", "rm", "sseAlgorithm");
+            },
+        },
+        import: {
+            // Import adopts a live rule without writing it and prints the code that declares it.
+            after: async imported => {
+                const code = imported.output.slice(imported.output.indexOf("Please copy the following code into your Pulumi application"));
+                assert.match(code, new RegExp(c.importedCode.source.replace("BUCKET", adopted)), `the printed code declares the live rule:\n${imported.output}`);
+                const adoptedState = (await exportedState(session)).resources.find(r => r.urn.endsWith("::adopted"));
+                assert.strictEqual(adoptedState?.outputs?.sseAlgorithm, "KMS", "the state holds the imported rule");
+                assert.deepStrictEqual(emulator.getRule(adopted), { SSEAlgorithm: "KMS" }, "import writes nothing");
+            },
+        },
+        destroy: {
+            before: async () => {
+                beforeDestroy = (await exportedState(session)).text;
+            },
+            after: async () => {
+                assert.strictEqual(rule(), undefined, "destroy deletes the rule");
+                assert.strictEqual(emulator.getRule(adopted), undefined, "destroy deletes the imported rule");
+                assert.deepStrictEqual(emulator.getRule(readOnly), { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" }, "a rule read with get is left alone");
+            },
+        },
+    };
+
+    c.prepare?.(project);
+    const checked: string[] = [];
+    for (const step of readmeSteps(c.example)) {
+        const name = CHECKED_STEPS.find(s => step.startsWith(`pulumi ${s} `) || step === `pulumi ${s}`);
+        await (name ? around[name].before?.() : undefined);
+        // The secret goes on stdin, as a user types it at the prompt, so no command line holds it.
+        const input = step.startsWith("pulumi config set --secret ") ? emulator.defaultCredential.accessKeySecret : undefined;
+        const result = await session.shell(fillPlaceholders(step, values), { input });
+        if (name) {
+            await around[name].after(result);
+            checked.push(name);
+        }
     }
-    await pulumi("config", "set", "bucket", bucket);
-    if (c.readsWithGet) {
-        await pulumi("config", "set", "readBucket", readOnly);
-    }
-
-    await pulumi("up", "--yes");
-    assert.deepStrictEqual(rule(), { SSEAlgorithm: "AES256" }, "up puts the declared rule");
-    assert.strictEqual((await pulumi("stack", "output", "algorithm")).output.trim(), "AES256");
-    if (c.readsWithGet) {
-        assert.strictEqual((await pulumi("stack", "output", "readAlgorithm")).output.trim(), "KMS", "get reads the other bucket's rule");
-        assert.deepStrictEqual(emulator.getRule(readOnly), { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" }, "get writes nothing");
-    }
-    await pulumi("preview", "--expect-no-changes");
-
-    // Drift made in the console: refresh records it, up puts the declared rule back.
-    emulator.setRule(bucket, { SSEAlgorithm: "SM4" });
-    await pulumi("refresh", "--yes");
-    const refreshed = (await exportedState(session)).resources.find(r => r.urn.endsWith("oss-encryption:index:BucketEncryption::logs"));
-    assert.strictEqual(refreshed?.outputs?.sseAlgorithm, "SM4", "refresh records the live rule");
-    await pulumi("up", "--yes");
-    assert.deepStrictEqual(rule(), { SSEAlgorithm: "AES256" }, "up after refresh puts the declared rule back");
-    await pulumi("preview", "--expect-no-changes");
-
-    // The KMS check fails a key that does not exist at preview, before anything is written.
-    await pulumi("config", "set", "sseAlgorithm", "KMS");
-    await pulumi("config", "set", "kmsMasterKeyId", "no-such-key-0000");
-    const badKey = await session.run("pulumi", ["preview"], { expectFailure: true });
-    assert.match(badKey.output, /no-such-key-0000/, "the preview names the key");
-    assert.match(badKey.output, /KeyNotFound|no such key/i, "the preview says the key does not exist");
-    assert.deepStrictEqual(rule(), { SSEAlgorithm: "AES256" }, "a failed preview writes nothing");
-    await pulumi("config", "rm", "kmsMasterKeyId");
-    await pulumi("config", "rm", "sseAlgorithm");
-
-    // Import adopts a live rule without writing it and prints the code that declares it.
-    const imported = await pulumi("import", "oss-encryption:index:BucketEncryption", "adopted", adopted, "--yes", "--protect=false");
-    const code = imported.output.slice(imported.output.indexOf("Please copy the following code into your Pulumi application"));
-    assert.match(code, new RegExp(c.importedCode.source.replace("BUCKET", adopted)), `the printed code declares the live rule:\n${imported.output}`);
-    const adoptedState = (await exportedState(session)).resources.find(r => r.urn.endsWith("::adopted"));
-    assert.strictEqual(adoptedState?.outputs?.sseAlgorithm, "KMS", "the state holds the imported rule");
-    assert.deepStrictEqual(emulator.getRule(adopted), { SSEAlgorithm: "KMS" }, "import writes nothing");
-
-    const beforeDestroy = await exportedState(session);
-    await pulumi("destroy", "--yes");
-    assert.strictEqual(rule(), undefined, "destroy deletes the rule");
-    assert.strictEqual(emulator.getRule(adopted), undefined, "destroy deletes the imported rule");
-    assert.deepStrictEqual(emulator.getRule(readOnly), { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" }, "a rule read with get is left alone");
-    const afterDestroy = await exportedState(session);
+    assert.deepStrictEqual(checked, [...CHECKED_STEPS], `examples/${c.example}/README.md runs each of pulumi ${CHECKED_STEPS.join(", ")} once, in that order`);
+    const afterDestroy = (await exportedState(session)).text;
 
     assertNoSecretsLeft([emulator.defaultCredential.accessKeySecret, PASSPHRASE], {
-        "`pulumi stack export` before destroy": beforeDestroy.text,
-        "`pulumi stack export` after destroy": afterDestroy.text,
+        "`pulumi stack export` before destroy": beforeDestroy,
+        "`pulumi stack export` after destroy": afterDestroy,
         "the CLI's output": session.output(),
         "the files left behind": filesLeftBehind(scratch),
     });

@@ -5,7 +5,6 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Emulator } from "../emulator";
 import { ensurePulumiCli, pulumiEnv, REPO } from "../e2e/harness";
 import { packedTarball } from "../standalone/harness";
 
@@ -63,8 +62,12 @@ export class Session {
         readonly env: NodeJS.ProcessEnv,
     ) {}
 
-    /** Runs a command (asynchronously: the emulator answers from this process) and records it. */
-    async run(command: string, args: string[], options: { expectFailure?: boolean; timeoutMs?: number; input?: string } = {}): Promise<CommandRecord> {
+    /** Runs a command (asynchronously: the emulator answers from this process) and records it (as `shown`, if given). */
+    async run(
+        command: string,
+        args: string[],
+        options: { expectFailure?: boolean; timeoutMs?: number; input?: string; shown?: string } = {},
+    ): Promise<CommandRecord> {
         const started = Date.now();
         const child = spawn(command, args, { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
         child.stdin.end(options.input ?? "");
@@ -75,7 +78,7 @@ export class Session {
         const code = await new Promise<number>(resolve => child.on("close", c => resolve(c ?? -1)));
         clearTimeout(timer);
         const record = {
-            command: [path.basename(command), ...args].join(" "),
+            command: options.shown ?? [path.basename(command), ...args].join(" "),
             code,
             seconds: (Date.now() - started) / 1000,
             output: chunks.join(""),
@@ -85,6 +88,11 @@ export class Session {
             throw new Error(`\`${record.command}\` exited ${code}${options.expectFailure ? " (expected to fail)" : ""}:\n${record.output}`);
         }
         return record;
+    }
+
+    /** Runs one line of a README with bash, recorded as written. */
+    shell(line: string, options: { input?: string } = {}): Promise<CommandRecord> {
+        return this.run("bash", ["-c", line], { ...options, shown: line });
     }
 
     /** Everything every command printed. */
@@ -142,20 +150,6 @@ export function copyExample(name: string, dir: string): string {
 /** The environment of the CLI: offline, isolated (PULUMI_HOME in scratch), no real cloud credential. */
 export function cliEnv(bin: string, scratch: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return { ...process.env, ...pulumiEnv(bin, path.join(scratch, "pulumi-home")), ...extra };
-}
-
-/**
- * The `pulumi config set` commands that point the provider at the emulator. The secret goes to
- * `config set --secret` on stdin, as a user types it at the prompt, so no command line holds it.
- */
-export function providerConfigCommands(emulator: Emulator): Array<{ args: string[]; input?: string }> {
-    return [
-        { args: ["config", "set", "oss-encryption:region", "cn-hangzhou"] },
-        { args: ["config", "set", "oss-encryption:accessKey", emulator.defaultCredential.accessKeyId] },
-        { args: ["config", "set", "--secret", "oss-encryption:secretKey"], input: emulator.defaultCredential.accessKeySecret },
-        { args: ["config", "set", "oss-encryption:ossEndpoint", emulator.endpoint] },
-        { args: ["config", "set", "oss-encryption:kmsEndpoint", emulator.kmsEndpoint] },
-    ];
 }
 
 /** Every text file under `dir` except installed dependencies, for leak checks. */

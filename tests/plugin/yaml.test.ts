@@ -1,6 +1,6 @@
-// examples/yaml through the real CLI and the oss-encryption plugin, against the emulator.
-import * as fs from "fs";
-import * as path from "path";
+// examples/yaml through the real CLI and the oss-encryption plugin, against the emulator: the
+// commands of its README (which adds the plugin to Pulumi.yaml's packages with printf: Pulumi YAML's
+// language host v1.25.0 has no Link, so `pulumi package add` and `pulumi install` stop at linking).
 import { lifecycleSuite } from "./scenario";
 
 // yaml runs the program, nodejs the plugin.
@@ -8,7 +8,4 @@ lifecycleSuite("plugin: Pulumi YAML (examples/yaml)", ["yaml", "nodejs"], () => 
     example: "yaml",
     language: "yaml",
     importedCode: /type: oss-encryption:BucketEncryption\s+properties:\s+bucket: BUCKET\s+region: cn-hangzhou\s+sseAlgorithm: KMS/,
-    // Pulumi YAML's language host (v1.25.0) has no Link, so `pulumi package add` and `pulumi install`
-    // stop at linking: the README has the entry added to Pulumi.yaml.
-    addPackage: async (_session, project, plugin) => fs.appendFileSync(path.join(project, "Pulumi.yaml"), `packages:\n  oss-encryption: ${plugin}\n`),
 }));

@@ -1,19 +1,20 @@
 // Every example, as its README says: copied out of the repo, the package installed from the packed
 // tarball, the emulator started with the README's own `npm run emulator` line, then the README's
 // commands in order (its `alicloud:endpoints` line before `pulumi up`). After each Pulumi step the
-// bucket's live rule is read from the emulator.
+// bucket's live rule is read from the emulator. Also the top README's `./run.sh emulator [options]`.
 import * as assert from "assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import * as readline from "readline";
 import { findBucketEncryption } from "../../provider/bucketEncryption";
 import { OssClient } from "../../provider/oss/client";
 import { EncryptionRule } from "../emulator";
 import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
+import { firstLineMatching } from "../support/lines";
 import { allResults, fillPlaceholders, packedTarball, recordResults, shellBlocks, StandaloneProject } from "./harness";
+import { otherCommandRows } from "./readme";
 
 /** What an example's README promises: placeholder values, and the rules `pulumi up` leaves. */
 interface ExampleCase {
@@ -70,15 +71,27 @@ async function freePortPair(): Promise<number> {
     throw new Error("no free port pair on 127.0.0.1");
 }
 
-/** Starts the README's emulator command in the repository and waits for its announcement. */
+/** Starts a README's emulator command in the repository and waits for its announcement. */
 async function startReadmeEmulator(command: string): Promise<{ child: ChildProcess; announced: Announcement }> {
     const child = spawn("bash", ["-c", `exec ${command}`], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"], detached: true });
     // npm prints its own header lines first; the announcement is the first JSON line.
-    const line = await new Promise<string>((resolve, reject) => {
-        readline.createInterface({ input: child.stdout! }).on("line", l => l.startsWith("{") && resolve(l));
-        child.once("exit", code => reject(new Error(`\`${command}\` exited early with ${code}`)));
-    });
+    const line = await firstLineMatching(child, l => l.startsWith("{"), `\`${command}\``);
     return { child, announced: JSON.parse(line) as Announcement };
+}
+
+/** An OSS client of the announced emulator, with its credential. */
+function announcedClient(announced: Announcement): OssClient {
+    return new OssClient({
+        region: "cn-hangzhou",
+        endpoint: announced.endpoint,
+        credentials: async () => ({ accessKeyId: announced.accessKeyId, accessKeySecret: announced.accessKeySecret }),
+    });
+}
+
+/** A bucket's live rule as plain data; undefined when it has none. */
+async function liveRule(client: OssClient, bucket: string): Promise<EncryptionRule | undefined> {
+    const rule = await findBucketEncryption(client, bucket);
+    return rule && JSON.parse(JSON.stringify(rule));
 }
 
 /** Stops the emulator and npm around it. */
@@ -124,6 +137,22 @@ describe("examples/ as standalone projects, as their READMEs say", function () {
         }
     });
 
+    it("README.md's `./run.sh emulator [options]`: the front door starts the same emulator with the options given", async () => {
+        const command = otherCommandRows()
+            .flatMap(r => r.commands)
+            .find(c => c.startsWith("./run.sh emulator"));
+        assert.ok(command, "README.md's Other commands table has ./run.sh emulator");
+        const port = await freePortPair();
+        const { child, announced } = await startReadmeEmulator(command.replace("[options]", `--port ${port} --bucket front-door:cn-hangzhou:SM4`));
+        try {
+            assert.equal(announced.endpoint, `http://127.0.0.1:${port}`);
+            assert.equal(announced.kmsEndpoint, `http://127.0.0.1:${port + 1}`);
+            assert.deepEqual(await liveRule(announcedClient(announced), "front-door"), { SSEAlgorithm: "SM4" }, "the seeded bucket's rule");
+        } finally {
+            stopEmulator(child);
+        }
+    });
+
     for (const example of cases) {
         it(`${example.name}: install from the tarball, up, preview --expect-no-changes, refresh, destroy`, async () => {
             const readme = path.join(REPO, "examples", example.name, "README.md");
@@ -132,16 +161,11 @@ describe("examples/ as standalone projects, as their READMEs say", function () {
             const ports = { "9100": String(port), "9101": String(port + 1) };
             const { child, announced } = await startReadmeEmulator(fillPlaceholders(emulatorCommand, ports));
             const project = StandaloneProject.create(path.join(REPO, "examples", example.name));
-            const client = new OssClient({
-                region: "cn-hangzhou",
-                endpoint: announced.endpoint,
-                credentials: async () => ({ accessKeyId: announced.accessKeyId, accessKeySecret: announced.accessKeySecret }),
-            });
+            const client = announcedClient(announced);
             const liveRules = async () => {
                 const rules: Record<string, EncryptionRule | undefined> = {};
                 for (const bucket of Object.keys(example.expect)) {
-                    const rule = await findBucketEncryption(client, bucket);
-                    rules[bucket] = rule && JSON.parse(JSON.stringify(rule));
+                    rules[bucket] = await liveRule(client, bucket);
                 }
                 return rules;
             };

@@ -2,15 +2,14 @@
 // package installed from the tarball `npm pack` makes (never a link into the repo), and plain
 // `pulumi` commands through the CLI and its Node.js language host. Commands come from the READMEs,
 // so what the READMEs show is what the tests run.
-import { spawn, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ensurePulumiCli, PASSPHRASE, readTree, REPO } from "../e2e/harness";
 
-/** Where builds and downloads are cached across runs, outside the clone (as the scripts do). */
-export const CACHE =
-    process.env.PULUMI_OSS_ENCRYPTION_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-oss-encryption");
+/** Where builds and downloads are cached across runs, outside the clone: the scripts' one rule, scripts/cache-root.sh. */
+export const CACHE = execFileSync("bash", [path.join(REPO, "scripts/cache-root.sh")], { encoding: "utf8" }).trim();
 
 /** The package managers a project can install the tarball with. */
 export type PackageManager = "npm" | "pnpm" | "yarn";

@@ -4,7 +4,9 @@ import * as assert from "assert/strict";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { lowestOfRange } from "../../sdk/pulumiVersion";
 import { REPO } from "../e2e/harness";
+import { PACKAGE_MANAGER_VERSIONS } from "./harness";
 
 interface PackedFile {
     path: string;
@@ -17,9 +19,11 @@ describe("the packed package", function () {
     this.timeout(120_000);
     let files: string[];
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+        version: string;
         scripts: Record<string, string>;
         engines: Record<string, string>;
         dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
         peerDependencies: Record<string, string>;
     };
 
@@ -65,6 +69,31 @@ describe("the packed package", function () {
         assert.equal(manifest.dependencies["@pulumi/pulumi"], undefined, "@pulumi/pulumi is not a dependency (a second copy)");
         assert.match(manifest.peerDependencies["@pulumi/pulumi"], /^>=3\.\d+\.\d+ <4$/);
         assert.equal(manifest.engines.node, ">=22");
+    });
+
+    it("is described with the versions package.json declares, in README.md, docs/ and the examples' READMEs", () => {
+        const docs = [
+            "README.md",
+            ...fs.readdirSync(path.join(REPO, "docs")).map(f => `docs/${f}`),
+            ...fs.readdirSync(path.join(REPO, "examples")).map(d => `examples/${d}/README.md`),
+        ].filter(f => f.endsWith(".md") && fs.existsSync(path.join(REPO, f)));
+        const text = Object.fromEntries(docs.map(f => [f, fs.readFileSync(path.join(REPO, f), "utf8")]));
+        /** Asserts that every version `pattern` captures (there is at least one) is `expected`; returns where each stands. */
+        const assertStated = (what: string, pattern: RegExp, expected: string): string[] => {
+            const statements = docs.flatMap(f => [...text[f].matchAll(pattern)].map(m => `${f}: ${m[1]}`));
+            assert.ok(statements.length > 0, `the docs state ${what}`);
+            assert.deepEqual(statements.filter(s => !s.endsWith(`: ${expected}`)), [], `${what} is ${expected}`);
+            return statements;
+        };
+        const minor = (version: string) => version.split(".").slice(0, 2).join(".");
+
+        const sdk = assertStated("the lowest @pulumi/pulumi", /`@pulumi\/pulumi`\s+(\S+)\s+or\s+newer/g, lowestOfRange(manifest.peerDependencies["@pulumi/pulumi"]));
+        assert.ok(sdk.some(s => s.startsWith("README.md: ")), "README.md states the lowest @pulumi/pulumi");
+        assertStated("the lowest Node.js", /Node\.js\s+\(?(\d+)(?:\+|\s+or\s+newer)/g, manifest.engines.node.replace(/^>=/, ""));
+        assertStated("the version in the tarball's name", /pulumi-oss-encryption-(\d+\.\d+\.\d+)\.tgz/g, manifest.version);
+        assertStated("the Pulumi CLI's pin", /develops with \((\d+\.\d+\.\d+)/g, manifest.devDependencies["@pulumi/pulumi"]);
+        assertStated("the pnpm the tests use", /\(pnpm (\d+\.\d+), yarn/g, minor(PACKAGE_MANAGER_VERSIONS.pnpm));
+        assertStated("the yarn the tests use", /, yarn (\d+\.\d+)\)/g, minor(PACKAGE_MANAGER_VERSIONS.yarn));
     });
 
     it("runs on Node.js 24 in CI", function () {

@@ -1,6 +1,7 @@
-// The README's Use section as commands: creating the project, installing the package with each
-// package manager, and the stack's commands.
+// The README's commands: the Use section's (creating the project, installing the package with each
+// package manager, and the stack's commands), and the Other commands table's.
 import * as assert from "assert/strict";
+import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../e2e/harness";
 import { PackageManager, shellBlocks } from "./harness";
@@ -30,3 +31,21 @@ export function useSectionCommands(manager: PackageManager): { create: string[];
     return { create: create.filter(c => !c.startsWith("mkdir ") && c !== installLine("npm", blocks)), install, stack };
 }
 
+
+/**
+ * README.md's "Other commands" table, row by row: the backticked commands of the first column, and
+ * the text of the second ("what it does").
+ */
+export function otherCommandRows(): Array<{ commands: string[]; does: string }> {
+    const text = fs.readFileSync(README, "utf8");
+    const start = text.indexOf("\nOther commands");
+    assert.ok(start >= 0, "README.md has the Other commands table");
+    const lines = text.slice(start + 1).split("\n");
+    const first = lines.findIndex(l => l.startsWith("|"));
+    const end = lines.findIndex((l, i) => i > first && !l.startsWith("|"));
+    // Past the header row and the |---| row.
+    return lines.slice(first + 2, end).map(row => {
+        const [, command, does] = row.split(/(?<!\\)\|/);
+        return { commands: [...command.matchAll(/`([^`]+)`/g)].map(m => m[1]), does };
+    });
+}
