@@ -2,7 +2,7 @@
 // what pulumi-resource-pulumi-nodejs runs) and times it to ready (its gRPC port printed) and to the
 // first Check answered, the first call that loads the resource's code; then stops it and lists the
 // packages it had loaded (provider-preload.ts).
-import { ChildProcess, spawn } from "child_process";
+import { spawn } from "child_process";
 import { once } from "events";
 import * as fs from "fs";
 import * as os from "os";
@@ -12,6 +12,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { CheckRequest, CheckResponse, ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { WORK } from "../tests/e2e/harness";
+import { firstLineMatching } from "../tests/support/lines";
 import { benchBucket } from "./deployments";
 import { median } from "./stats";
 import { inRepetitionOrder, Variant } from "./variants";
@@ -20,21 +21,6 @@ import { inRepetitionOrder, Variant } from "./variants";
 export function packageOf(file: string): string | undefined {
     const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file.slice(file.lastIndexOf("node_modules")));
     return match?.[1].replace(/\\/g, "/");
-}
-
-/** Resolves with the first line the child prints on stdout: its port. */
-function firstLine(child: ChildProcess): Promise<string> {
-    return new Promise((resolve, reject) => {
-        let buffered = "";
-        child.stdout!.on("data", (chunk: Buffer) => {
-            buffered += chunk.toString();
-            if (buffered.includes("\n")) {
-                resolve(buffered.slice(0, buffered.indexOf("\n")).trim());
-            }
-        });
-        child.once("exit", code => reject(new Error(`provider process exited (${code}) before printing its port`)));
-        child.once("error", reject);
-    });
 }
 
 /** Calls a unary gRPC method as a promise. */
@@ -50,7 +36,7 @@ async function launchOnce(providerText: string, config: Record<string, string>) 
     const args = ["--require", path.join(__dirname, "provider-preload.js"), require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:0"];
     const child = spawn(process.execPath, args, { cwd: WORK, env: { ...process.env, BENCH_LOADED_FILES: loadedFiles }, stdio: ["ignore", "pipe", "inherit"] });
     try {
-        const port = await firstLine(child);
+        const port = await firstLineMatching(child, () => true, "the provider process");
         const readyMs = performance.now() - started;
         const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         await call(client.configure.bind(client), new ConfigureRequest().setArgs(Struct.fromJavaScript(config)));
@@ -74,8 +60,8 @@ async function launchOnce(providerText: string, config: Record<string, string>) 
 }
 
 /**
- * Start-up of the variants that have a provider module, launched in rotating order `reps` times
- * each. `providers`: each one's serialised `__provider`, by name.
+ * Start-up of the variants served by the dynamic-provider process, launched in rotating order
+ * `reps` times each. `providers`: each one's serialised `__provider`, by name.
  */
 export async function measureStartup(variants: Variant[], providers: Record<string, string>, config: Record<string, string>, reps: number) {
     const measured = variants.filter(v => v.dynamic);
@@ -86,6 +72,7 @@ export async function measureStartup(variants: Variant[], providers: Record<stri
         }
     }
     const figures = (name: string) => ({
+        launches: launches[name].map(({ packages, ...times }) => times),
         readyMs: median(launches[name].map(l => l.readyMs)),
         firstCheckMs: median(launches[name].map(l => l.firstCheckMs)),
         /** The part the resource's own code adds: median of (first Check − ready) per launch. */

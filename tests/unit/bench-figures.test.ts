@@ -6,7 +6,7 @@ import { BenchResults } from "../../bench/results";
 import { inRepetitionOrder } from "../../bench/variants";
 
 const noCalls: CallCounts = { oss: 0, kms: 0, byAction: {}, kmsByKey: {} };
-const startup = (firstCheckMs: number, packages: string[]) => ({ readyMs: firstCheckMs - 20, firstCheckMs, afterReadyMs: 20, packages });
+const startup = (firstCheckMs: number, packages: string[]) => ({ launches: [], readyMs: firstCheckMs - 20, firstCheckMs, afterReadyMs: 20, packages });
 
 /**
  * Results at N = 100 and 400 with 30 ms latency and 3 repetitions: the engine floor's `pulumi up`
