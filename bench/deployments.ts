@@ -43,7 +43,8 @@ export function countCalls(log: readonly LoggedRequest[]): CallCounts {
         counts[entry.service]++;
         counts.byAction[entry.action] = (counts.byAction[entry.action] ?? 0) + 1;
         if (entry.service === "kms") {
-            counts.kmsByKey[entry.keyId ?? "(none)"] = (counts.kmsByKey[entry.keyId ?? "(none)"] ?? 0) + 1;
+            const key = entry.keyId ?? "(none)";
+            counts.kmsByKey[key] = (counts.kmsByKey[key] ?? 0) + 1;
         }
     }
     return counts;

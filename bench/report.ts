@@ -11,6 +11,9 @@ import { ENGINE_FLOOR, OURS } from "./variants";
 
 const TEMPLATE = path.resolve(__dirname, "../../bench/BENCHMARKS.template.md");
 
+/** A variant's column heading, by name. */
+const labelOf = (r: BenchResults, name: string) => r.variants.find(v => v.name === name)?.label ?? name;
+
 const fixed = (digits: number) => (x: number) => (Number.isFinite(x) ? x.toFixed(digits) : "n/a");
 const [ms0, ms1, ratio] = [fixed(0), fixed(1), fixed(2)];
 
@@ -41,9 +44,8 @@ export function timesTable(r: BenchResults, rows: TimeRow[]): string {
 
 /** The profile's top functions, one table per variant. */
 export function profileTables(r: BenchResults): string {
-    const label = (name: string) => r.variants.find(v => v.name === name)?.label ?? name;
     return Object.entries(r.profile ?? {}).map(([name, p]) =>
-        `${label(name)}, \`pulumi up\` at N = ${p.count}, ${p.latencyMs} ms; ${ms0(p.totalMs)} ms profiled:\n\n` +
+        `${labelOf(r, name)}, \`pulumi up\` at N = ${p.count}, ${p.latencyMs} ms; ${ms0(p.totalMs)} ms profiled:\n\n` +
         table(["Function", "Where", "Self (ms)"], p.top.map(t => [`\`${t.name}\``, t.where, ms0(t.ms)])),
     ).join("\n\n") || "Not profiled in this run.";
 }
@@ -51,7 +53,7 @@ export function profileTables(r: BenchResults): string {
 /** The generated sections, by marker name. */
 function sections(r: BenchResults, rows: TimeRow[], verdicts: Verdict[]): Record<string, () => string> {
     const { environment: e, matrix: m, scenarios: s, startup } = r;
-    const label = (name: string) => r.variants.find(v => v.name === name)?.label ?? name;
+    const label = (name: string) => labelOf(r, name);
     const ours = (row: TimeRow) => row.compared[OURS.name];
     const most = (n: number, op: string, value: (c: Comparison) => number) =>
         Math.max(...rows.filter(x => x.count === n && x.operation === op && ours(x)).map(x => value(ours(x))));
