@@ -13,7 +13,7 @@ import { EncryptionRule } from "../emulator";
 import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
 import { firstLineMatching } from "../support/lines";
-import { allResults, fillPlaceholders, packedTarball, recordResults, shellBlocks, StandaloneProject } from "./harness";
+import { allResults, fillPlaceholders, isNodeExample, packedTarball, recordResults, shellBlocks, StandaloneProject } from "./harness";
 import { otherCommandRows } from "./readme";
 
 /** What an example's README promises: placeholder values, and the rules `pulumi up` leaves. */
@@ -128,11 +128,7 @@ describe("examples/ as standalone projects, as their READMEs say", function () {
     before(beforeAllNeedingPulumiCli);
 
     it("covers every Node.js example, and each has a README", () => {
-        const nodeExamples = fs
-            .readdirSync(path.join(REPO, "examples"))
-            .map(d => path.join(REPO, "examples", d, "Pulumi.yaml"))
-            .filter(file => fs.existsSync(file) && /^runtime:\s*nodejs/m.test(fs.readFileSync(file, "utf8")))
-            .map(file => path.basename(path.dirname(file)));
+        const nodeExamples = fs.readdirSync(path.join(REPO, "examples")).filter(isNodeExample);
         assert.deepEqual(nodeExamples.sort(), cases.map(c => c.name).sort());
         for (const name of nodeExamples) {
             assert.ok(fs.existsSync(path.join(REPO, "examples", name, "README.md")), `examples/${name}/README.md`);

@@ -26,6 +26,12 @@ export interface CommandResult {
     stderr: string;
 }
 
+/** Whether examples/<name> is a Node.js Pulumi project (the others use the provider plugin, or are no project). */
+export function isNodeExample(name: string): boolean {
+    const file = path.join(REPO, "examples", name, "Pulumi.yaml");
+    return fs.existsSync(file) && /^runtime:\s*nodejs/m.test(fs.readFileSync(file, "utf8"));
+}
+
 /**
  * The shell commands of a Markdown file's ```sh blocks, one array per block, in order. Comment
  * lines and trailing `# ...` comments are dropped.

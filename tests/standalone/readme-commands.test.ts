@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../e2e/harness";
 import { readmeSteps } from "../plugin/scenario";
-import { shellBlocks } from "./harness";
+import { isNodeExample, shellBlocks } from "./harness";
 import { otherCommandRows, useInstall } from "./readme";
 
 /** The examples with a README, each with whether its program is Node.js (else it uses the plugin). */
@@ -27,7 +27,7 @@ function examplesWithReadme(): Array<{ name: string; readme: string; nodejs: boo
         .map(name => ({
             name,
             readme: path.join(REPO, "examples", name, "README.md"),
-            nodejs: /runtime:\s*nodejs/.test(fs.readFileSync(path.join(REPO, "examples", name, "Pulumi.yaml"), "utf8")),
+            nodejs: isNodeExample(name),
         }));
 }
 
