@@ -1,9 +1,8 @@
-// The plugin's provider configuration, read through the same ConfigSource as the dynamic provider's
-// stack config. The engine hands a provider only its own namespace (`oss-encryption:<key>` or an
-// explicit provider's inputs), so the keys the dynamic provider reads as `alicloud:<key>` are the
-// plugin's `<key>`, and `alicloud:endpoints` is made of `ossEndpoint` and `kmsEndpoint`.
+// The plugin's mapper: the settings record from its provider configuration. The engine hands a
+// provider only its own namespace (`oss-encryption:<setting>`, or an explicit Provider's inputs),
+// whose keys are the settings' own names; messages name them as `oss-encryption:<setting>`.
 import { UNKNOWN } from "../provider/bucketEncryption";
-import { ConfigSource } from "../provider/settings";
+import { SETTING_NAMES, SettingsRecord } from "../provider/settings";
 
 /** The marker the engine wraps a secret in when a provider accepts secrets. */
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
@@ -35,18 +34,7 @@ export function providerConfigValues(args: Record<string, unknown> | undefined, 
     return values;
 }
 
-/** The provider's configuration as the ConfigSource that provider/settings.ts reads. */
-export function pluginConfigSource(values: Record<string, unknown>): ConfigSource {
-    const text = (name: string) => asText(values[name]);
-    return {
-        get(key: string): string | undefined {
-            const name = key.slice(key.indexOf(":") + 1);
-            if (key === "alicloud:endpoints") {
-                const oss = text("ossEndpoint");
-                const kms = text("kmsEndpoint");
-                return oss === undefined && kms === undefined ? undefined : JSON.stringify([{ oss, kms }]);
-            }
-            return text(name);
-        },
-    };
+/** The settings record from the provider's configuration values. */
+export function pluginSettings(values: Record<string, unknown>): SettingsRecord {
+    return Object.fromEntries(SETTING_NAMES.map(name => [name, asText(values[name])])) as SettingsRecord;
 }

@@ -3,4 +3,4 @@
 // package), whose index.js calls main(). See docs/plugin.md.
 export { main, serve, PluginServer, ServeOptions, PLUGIN_VERSION } from "./server";
 export { packageSchema, PACKAGE_NAME, BUCKET_ENCRYPTION_TOKEN, CONFIG_PROPERTIES } from "./schema";
-export { pluginConfigSource } from "./config";
+export { pluginSettings } from "./config";

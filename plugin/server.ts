@@ -1,6 +1,6 @@
 // The `oss-encryption` resource provider plugin: Pulumi's ResourceProvider gRPC service over the
-// same provider as the dynamic provider (provider/index.ts createProvider: check, diff, CRUD, the
-// KMS key check, the credential chain, replacement safety). Written on the gRPC service rather than
+// same neutral core as the dynamic provider (provider/provider.ts: check, diff, CRUD, the KMS key
+// check, the credential chain, replacement safety), configured from the plugin's own settings. Written on the gRPC service rather than
 // `@pulumi/pulumi/provider`'s main(), whose Configure drops the provider's configuration and whose
 // errors carry stack traces.
 import * as path from "path";
@@ -12,10 +12,11 @@ import type * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import type * as statusProto from "@pulumi/pulumi/proto/status_pb";
 import type * as anyProto from "google-protobuf/google/protobuf/any_pb";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createProvider } from "../provider";
+import { BucketEncryptionInputs, PartialStateError } from "../provider/bucketEncryption";
 import { DiagnosticSink, EngineSink, stderrSink } from "../provider/engineLog";
-import { pluginConfigSource, providerConfigValues } from "./config";
+import { createBucketEncryptionProvider } from "../provider/provider";
+import { PLUGIN_CONFIG_FORM } from "../provider/settings";
+import { pluginSettings, providerConfigValues } from "./config";
 import { BUCKET_ENCRYPTION_TOKEN, packageSchema } from "./schema";
 
 /** The version of the installed package, which is the plugin's and the schema's version. */
@@ -69,20 +70,20 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
     // One provider state per Configure, i.e. per deployment: the engine starts a plugin process per
     // provider and deployment, but a server it attaches to (PULUMI_DEBUG_PROVIDERS) lives across
     // deployments, and the buckets one run declared must not stop the next run's deletes.
-    let provider = createProvider({ diagnostics }) as Required<dynamic.ResourceProvider>;
+    let provider = createBucketEncryptionProvider({ diagnostics });
     const toStruct = (value: unknown) => struct.Struct.fromJavaScript(plain(value) as Record<string, structProto.JavaScriptValue>);
     const fromStruct = (value: structProto.Struct | undefined) => (value?.toJavaScript() ?? {}) as Record<string, unknown>;
 
     /** An error as the engine shows it: the message alone (every provider error names bucket, operation and code). */
     const failure = (err: unknown): Partial<grpcTypes.ServiceError> => {
-        const error = err as Error & { id?: string; properties?: object; reasons?: string[] };
+        const error = err as Error;
         const metadata = new grpc.Metadata();
-        if (error.id) {
+        if (err instanceof PartialStateError) {
             // Created, but not as intended: the engine records the resource with these properties.
             const detail = new proto.ErrorResourceInitFailed();
-            detail.setId(error.id);
-            detail.setProperties(toStruct(error.properties));
-            detail.setReasonsList(error.reasons ?? [error.message]);
+            detail.setId(err.id);
+            detail.setProperties(toStruct(err.properties));
+            detail.setReasonsList(err.reasons);
             const packed = new rt.any.Any();
             packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
             const status = new rt.status.Status();
@@ -122,8 +123,8 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
         }),
         configure: answer(async (req: providerProto.ConfigureRequest) => {
             const values = providerConfigValues(req.hasArgs() ? fromStruct(req.getArgs()) : undefined, new Map(req.getVariablesMap().entries() as Iterable<[string, string]>));
-            provider = createProvider({ diagnostics }) as Required<dynamic.ResourceProvider>;
-            await provider.configure({ config: pluginConfigSource(values) } as unknown as dynamic.ConfigureRequest);
+            provider = createBucketEncryptionProvider({ diagnostics });
+            provider.configure(() => pluginSettings(values), PLUGIN_CONFIG_FORM);
             // Plain values in and out: the engine re-marks as secret whatever it sent as a secret.
             return new proto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(false);
         }),
@@ -131,33 +132,33 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
             requireResourceType(req.getUrn());
             const result = await provider.check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
             return new proto.CheckResponse().setInputs(toStruct(result.inputs)).setFailuresList(
-                (result.failures ?? []).map(f => new proto.CheckFailure().setProperty(f.property).setReason(f.reason)),
+                result.failures.map(f => new proto.CheckFailure().setProperty(f.property).setReason(f.reason)),
             );
         }),
         diff: answer(async (req: providerProto.DiffRequest) => {
             requireResourceType(req.getUrn());
-            const result = await provider.diff(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+            const result = await provider.diff(fromStruct(req.getOlds()), fromStruct(req.getNews()));
             const changes = proto.DiffResponse.DiffChanges;
             return new proto.DiffResponse()
-                .setChanges(result.changes === undefined ? changes.DIFF_UNKNOWN : result.changes ? changes.DIFF_SOME : changes.DIFF_NONE)
-                .setReplacesList(result.replaces ?? [])
-                .setStablesList(result.stables ?? [])
-                .setDeletebeforereplace(result.deleteBeforeReplace ?? false);
+                .setChanges(result.changes ? changes.DIFF_SOME : changes.DIFF_NONE)
+                .setReplacesList(result.replaces)
+                .setStablesList(result.stables)
+                .setDeletebeforereplace(result.deleteBeforeReplace);
         }),
         create: answer(async (req: providerProto.CreateRequest) => {
             requireResourceType(req.getUrn());
-            const result = await provider.create(fromStruct(req.getProperties()));
+            const result = await provider.create(fromStruct(req.getProperties()) as unknown as BucketEncryptionInputs);
             return new proto.CreateResponse().setId(result.id).setProperties(toStruct(result.outs));
         }),
         read: answer(async (req: providerProto.ReadRequest) => {
             requireResourceType(req.getUrn());
             const result = await provider.read(req.getId(), fromStruct(req.getProperties()));
-            const response = new proto.ReadResponse().setId(result.id ?? "").setProperties(toStruct(result.props));
+            const response = new proto.ReadResponse().setId(result.id).setProperties(toStruct(result.props));
             return result.inputs === undefined ? response : response.setInputs(toStruct(result.inputs));
         }),
         update: answer(async (req: providerProto.UpdateRequest) => {
             requireResourceType(req.getUrn());
-            const result = await provider.update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+            const result = await provider.update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()) as unknown as BucketEncryptionInputs);
             return new proto.UpdateResponse().setProperties(toStruct(result.outs));
         }),
         delete: answer(async (req: providerProto.DeleteRequest) => {

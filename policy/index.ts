@@ -13,7 +13,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { SSE_ALGORITHMS } from "../provider/bucketEncryption";
-import { KeyReference, parseKeyReference } from "../provider/kms/keyCheck";
+import { KeyReference, parseKeyReference } from "../provider/kms/keyReference";
 import {
     ALICLOUD_BUCKET,
     alicloudBucketName,

@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { SigningCredentials } from "./oss/signing";
+import { SettingName, SettingsForm, setCommand, STACK_CONFIG_FORM } from "./settingNames";
 
 /** Something that hands out credentials for each request, refreshing them when they expire. */
 export interface CredentialIssuer {
@@ -37,12 +38,14 @@ export interface StaticKeyNames {
     securityToken: string[];
 }
 
-/** Stack config keys, as @pulumi/alicloud reads them. */
-export const CONFIG_KEY_NAMES: StaticKeyNames = {
-    accessKeyId: ["alicloud:accessKey"],
-    accessKeySecret: ["alicloud:secretKey"],
-    securityToken: ["alicloud:securityToken"],
-};
+/** The keys of a form's configuration that hold a static key pair. */
+export function configKeyNames(form: SettingsForm): StaticKeyNames {
+    return {
+        accessKeyId: [form.keyOf.accessKey],
+        accessKeySecret: [form.keyOf.secretKey],
+        securityToken: [form.keyOf.securityToken],
+    };
+}
 
 /** Environment variables: the SDKs' names, then the older ones @pulumi/alicloud also reads. */
 export const ENV_KEY_NAMES: StaticKeyNames = {
@@ -59,14 +62,18 @@ export const ECS_METADATA_HOST = "100.100.100.200";
 
 /** No usable credentials; the message lists every place looked at and what was found there. */
 export class CredentialsError extends Error {
-    constructor(looked: Array<{ where: string; outcome: string }>, incomplete?: { where: string; why: string }) {
+    constructor(
+        looked: Array<{ where: string; outcome: string }>,
+        incomplete?: { where: string; why: string },
+        form: SettingsForm = STACK_CONFIG_FORM,
+    ) {
         const lines = looked.map(({ where, outcome }, i) => `  ${i + 1}. ${where}: ${outcome}`);
         const head = incomplete
             ? `Unusable Alibaba Cloud credentials in ${incomplete.where}: ${incomplete.why}.`
             : "No Alibaba Cloud credentials found.";
         const advice = incomplete
             ? "Complete or remove that setting; the sources after it were not looked at, so that a mistake does not silently select another identity."
-            : "Set them with `pulumi config set alicloud:accessKey <id>` and `pulumi config set --secret alicloud:secretKey <secret>`, " +
+            : `Set them with \`${setCommand(form, "accessKey", "<id>")}\` and \`${setCommand(form, "secretKey", "<secret>")}\`, ` +
               "export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or configure a profile with `aliyun configure`.";
         super(`${head} Looked in, in this order:\n${lines.join("\n")}\n${advice}`);
         this.name = "CredentialsError";
@@ -77,7 +84,11 @@ export class CredentialsError extends Error {
 export class CredentialChain {
     private chosen: Promise<{ issuer: CredentialIssuer; where: string }> | undefined;
 
-    constructor(private readonly sources: CredentialSource[]) {}
+    constructor(
+        private readonly sources: CredentialSource[],
+        /** The form whose keys the error's advice names. */
+        private readonly form: SettingsForm = STACK_CONFIG_FORM,
+    ) {}
 
     /** Credentials for one request; throws CredentialsError when no source yields any. */
     async get(): Promise<SigningCredentials> {
@@ -104,11 +115,11 @@ export class CredentialChain {
             if ("broken" in finding) {
                 looked.push({ where: source.where, outcome: finding.broken });
                 const rest = this.sources.slice(index + 1).map(s => ({ where: s.where, outcome: "not looked at" }));
-                throw new CredentialsError([...looked, ...rest], { where: source.where, why: finding.broken });
+                throw new CredentialsError([...looked, ...rest], { where: source.where, why: finding.broken }, this.form);
             }
             looked.push({ where: source.where, outcome: finding.absent });
         }
-        throw new CredentialsError(looked);
+        throw new CredentialsError(looked, undefined, this.form);
     }
 }
 
@@ -258,11 +269,11 @@ export function credentialsFileSource(profile: string | undefined, env: NodeJS.P
     };
 }
 
-/** A profile named in stack config (alicloud:profile): it must be in one of the shared files. */
-export function namedProfileSource(profile: string, env: NodeJS.ProcessEnv): CredentialSource {
+/** A profile named in the configuration (alicloud:profile): it must be in one of the shared files. */
+export function namedProfileSource(profile: string, env: NodeJS.ProcessEnv, form: SettingsForm = STACK_CONFIG_FORM): CredentialSource {
     const files = [cliConfigSource(profile, env), credentialsFileSource(profile, env)];
     return {
-        where: `stack config alicloud:profile "${profile}"`,
+        where: `${form.label} ${form.keyOf.profile} "${profile}"`,
         look: async () => {
             const outcomes: string[] = [];
             for (const file of files) {
@@ -322,21 +333,30 @@ export function ecsRoleSource(env: NodeJS.ProcessEnv): CredentialSource {
 }
 
 /**
- * The chain in its documented order, for a stack's config and the process environment.
- * `fromConfig` reads one stack config key (undefined when unset); taking a function rather than
- * settings.ts's ConfigSource keeps the dependency one way: settings uses credentials, not back.
+ * The chain in its documented order, for a form's configuration (the settings record's key fields)
+ * and the process environment.
  */
-export function defaultCredentialChain(fromConfig: (key: string) => string | undefined, env: NodeJS.ProcessEnv): CredentialChain {
-    const configuredProfile = fromConfig("alicloud:profile")?.trim() || undefined;
+export function defaultCredentialChain(
+    config: Partial<Record<SettingName, string>>,
+    form: SettingsForm,
+    env: NodeJS.ProcessEnv,
+): CredentialChain {
+    const configuredProfile = config.profile?.trim() || undefined;
     const envProfile = env.ALIBABA_CLOUD_PROFILE || env.ALICLOUD_PROFILE || undefined;
-    return new CredentialChain([
-        staticKeySource("stack config", CONFIG_KEY_NAMES, fromConfig),
-        ...(configuredProfile ? [namedProfileSource(configuredProfile, env)] : []),
-        staticKeySource("environment variables", ENV_KEY_NAMES, name => env[name]),
-        cliConfigSource(envProfile, env),
-        credentialsFileSource(envProfile, env),
-        // OIDC before ECS: on an ACK node with RRSA the pod's role is the intended one, not the node's.
-        oidcRoleSource(env),
-        ecsRoleSource(env),
-    ]);
+    const byKey = new Map<string, string | undefined>(
+        (["accessKey", "secretKey", "securityToken"] as const).map(name => [form.keyOf[name], config[name]]),
+    );
+    return new CredentialChain(
+        [
+            staticKeySource(form.label, configKeyNames(form), key => byKey.get(key)),
+            ...(configuredProfile ? [namedProfileSource(configuredProfile, env, form)] : []),
+            staticKeySource("environment variables", ENV_KEY_NAMES, name => env[name]),
+            cliConfigSource(envProfile, env),
+            credentialsFileSource(envProfile, env),
+            // OIDC before ECS: on an ACK node with RRSA the pod's role is the intended one, not the node's.
+            oidcRoleSource(env),
+            ecsRoleSource(env),
+        ],
+        form,
+    );
 }

@@ -1,8 +1,16 @@
-// Provider-wide settings: stack config as @pulumi/alicloud reads it (alicloud:*), then the usual
-// environment variables, plus this package's own keys under `oss-encryption:`. Credentials come
-// from the chain in credentials.ts.
+// Provider-wide settings as one typed record, read from either form's configuration by a mapper:
+// the dynamic provider's stack config (alicloud:* as @pulumi/alicloud reads it, plus this package's
+// oss-encryption:* keys), or the plugin's provider configuration (oss-encryption:<setting>, or an
+// explicit Provider's inputs). Each form names its settings in its own messages (SettingsForm).
+// Credentials come from the chain in credentials.ts.
 import { defaultCredentialChain } from "./credentials";
+import { SettingName, SettingsForm, STACK_CONFIG_FORM } from "./settingNames";
 import { SigningCredentials } from "./oss/signing";
+
+export { SettingName, SettingsForm, STACK_CONFIG_FORM, PLUGIN_CONFIG_FORM, SETTINGS, SETTING_NAMES, SettingSpec, setCommand } from "./settingNames";
+
+/** The settings as a form's configuration gives them: text, before parsing; absent when unset. */
+export type SettingsRecord = Partial<Record<SettingName, string>>;
 
 /** The part of Pulumi's dynamic-provider config this module needs. */
 export interface ConfigSource {
@@ -11,15 +19,17 @@ export interface ConfigSource {
 
 /** Everything the provider needs to reach OSS and KMS, resolved once per provider process. */
 export interface ProviderSettings {
+    /** How the form in use names the settings, for messages. */
+    form: SettingsForm;
     /** Default region of buckets (a resource's `region` overrides it). */
     region?: string;
-    /** OSS endpoint from `alicloud:endpoints` (a resource's `endpoint` overrides it). */
+    /** OSS endpoint for every bucket (a resource's `endpoint` overrides it). */
     ossEndpoint?: string;
-    /** KMS endpoint from `alicloud:endpoints`. */
+    /** KMS endpoint of the key check. */
     kmsEndpoint?: string;
     /** Use the VPC endpoints (`oss-<region>-internal.aliyuncs.com`, `kms-vpc.<region>.aliyuncs.com`) when no endpoint is given. */
     useInternalEndpoint: boolean;
-    /** Describe KMS keys before they are used (`oss-encryption:kmsKeyCheck`, default true). */
+    /** Describe KMS keys before they are used (default true). */
     kmsKeyCheck: boolean;
     signatureVersion: "v1" | "v4";
     /** Overall deadline of one operation, retries included. */
@@ -28,21 +38,18 @@ export interface ProviderSettings {
     credentials: () => Promise<SigningCredentials>;
 }
 
-/** Where the default region is looked up, in order. */
-export const REGION_SOURCES = ["alicloud:region", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"];
+/** Environment variables of the default region, after the form's own setting. */
+export const REGION_ENV_NAMES = ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"];
+/** Where the dynamic provider looks up the default region, in order. */
+export const REGION_SOURCES = [STACK_CONFIG_FORM.keyOf.region, ...REGION_ENV_NAMES];
 
 /** A setting that is present but not valid; names the key and what is allowed. */
 export class SettingsError extends Error {}
 
-/** The first non-empty value among config keys (containing ":") and environment variables. */
-function lookup(names: string[], config: ConfigSource | undefined, env: NodeJS.ProcessEnv): string | undefined {
-    for (const name of names) {
-        const value = name.includes(":") ? config?.get(name) : env[name];
-        if (value !== undefined && value.trim() !== "") {
-            return value.trim();
-        }
-    }
-    return undefined;
+/** Trimmed text; undefined when absent or blank. */
+function present(text: string | undefined): string | undefined {
+    const trimmed = text?.trim();
+    return trimmed ? trimmed : undefined;
 }
 
 /**
@@ -75,6 +82,18 @@ export function parseEndpoints(text: string | undefined): { oss?: string; kms?: 
     return result;
 }
 
+/** The dynamic provider's mapper: the settings record from a stack's config. */
+export function stackConfigSettings(config: ConfigSource | undefined): SettingsRecord {
+    const record: SettingsRecord = {};
+    for (const [name, key] of Object.entries(STACK_CONFIG_FORM.keyOf) as Array<[SettingName, string]>) {
+        if (name !== "ossEndpoint" && name !== "kmsEndpoint") {
+            record[name] = config?.get(key);
+        }
+    }
+    const endpoints = parseEndpoints(config?.get("alicloud:endpoints"));
+    return { ...record, ossEndpoint: endpoints.oss, kmsEndpoint: endpoints.kms };
+}
+
 function parseBoolean(key: string, text: string | undefined, fallback: boolean): boolean {
     if (text === undefined || text === "") {
         return fallback;
@@ -88,31 +107,33 @@ function parseBoolean(key: string, text: string | undefined, fallback: boolean):
     throw new SettingsError(`${key} must be true or false; got "${text}"`);
 }
 
-/** Reads the settings from stack config and the environment. Credentials are looked up at the first request. */
-export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-    const endpoints = parseEndpoints(config?.get("alicloud:endpoints"));
-    const signatureVersion = (config?.get("oss-encryption:signatureVersion") ?? "v4").toLowerCase();
+/** Parses a settings record, with the environment's defaults. Credentials are looked up at the first request. */
+export function resolveSettings(record: SettingsRecord, form: SettingsForm, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+    const key = form.keyOf;
+    const signatureVersion = (record.signatureVersion ?? "v4").toLowerCase();
     if (signatureVersion !== "v1" && signatureVersion !== "v4") {
-        throw new SettingsError(`oss-encryption:signatureVersion must be "v4" or "v1"; got "${signatureVersion}"`);
+        throw new SettingsError(`${key.signatureVersion} must be "v4" or "v1"; got "${signatureVersion}"`);
     }
-    const timeoutText = config?.get("oss-encryption:operationTimeoutSeconds");
+    const timeoutText = record.operationTimeoutSeconds;
     const timeoutSeconds = timeoutText === undefined ? 300 : Number(timeoutText);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-        throw new SettingsError(`oss-encryption:operationTimeoutSeconds must be a positive number of seconds; got "${timeoutText}"`);
+        throw new SettingsError(`${key.operationTimeoutSeconds} must be a positive number of seconds; got "${timeoutText}"`);
     }
-    const chain = defaultCredentialChain(key => config?.get(key), env);
+    const chain = defaultCredentialChain(record, form, env);
     return {
-        region: lookup(REGION_SOURCES, config, env),
-        ossEndpoint: endpoints.oss,
-        kmsEndpoint: endpoints.kms,
-        useInternalEndpoint: parseBoolean(
-            "oss-encryption:useInternalEndpoint",
-            config?.get("oss-encryption:useInternalEndpoint"),
-            false,
-        ),
-        kmsKeyCheck: parseBoolean("oss-encryption:kmsKeyCheck", config?.get("oss-encryption:kmsKeyCheck"), true),
+        form,
+        region: present(record.region) ?? REGION_ENV_NAMES.map(name => present(env[name])).find(value => value !== undefined),
+        ossEndpoint: present(record.ossEndpoint),
+        kmsEndpoint: present(record.kmsEndpoint),
+        useInternalEndpoint: parseBoolean(key.useInternalEndpoint, record.useInternalEndpoint, false),
+        kmsKeyCheck: parseBoolean(key.kmsKeyCheck, record.kmsKeyCheck, true),
         signatureVersion,
         operationTimeoutMs: timeoutSeconds * 1000,
         credentials: () => chain.get(),
     };
+}
+
+/** The dynamic provider's settings, from stack config and the environment. */
+export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+    return resolveSettings(stackConfigSettings(config), STACK_CONFIG_FORM, env);
 }

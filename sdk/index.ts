@@ -1,5 +1,6 @@
 // What users import: the BucketEncryption resource.
 import * as pulumi from "@pulumi/pulumi";
+import * as properties from "../provider/bucketEncryption/properties";
 import { unsupportedPulumiMessage } from "./pulumiVersion";
 
 const unsupported = unsupportedPulumiMessage(
@@ -11,7 +12,7 @@ if (unsupported) {
 }
 
 /** Server-side encryption methods: SSE-OSS with AES-256, SSE-KMS, SSE-OSS with SM4. */
-export type SseAlgorithm = "AES256" | "KMS" | "SM4";
+export type SseAlgorithm = properties.SseAlgorithm;
 
 /**
  * What removing a BucketEncryption (from the program, or by `pulumi destroy`) does to the bucket's
@@ -23,9 +24,9 @@ export type SseAlgorithm = "AES256" | "KMS" | "SM4";
  * Unlike the `retainOnDelete` resource option, which skips the provider's delete altogether,
  * `onDelete` is an input: it is recorded in the state, shown in previews and checkable by policy.
  */
-export type OnDelete = "RemoveRule" | "KeepRule" | "FallbackToAES256";
+export type OnDelete = properties.OnDelete;
 
-/** Arguments of a BucketEncryption. */
+/** Arguments of a BucketEncryption: the user inputs of provider/bucketEncryption/properties.ts, with their docs for editors. */
 export interface BucketEncryptionArgs {
     /** Name of the existing OSS bucket. Changing it replaces the resource. */
     bucket: pulumi.Input<string>;
@@ -92,11 +93,8 @@ export class BucketEncryption extends pulumi.dynamic.Resource {
             providerShim,
             name,
             {
-                kmsMasterKeyId: undefined,
-                kmsDataEncryption: undefined,
-                region: undefined,
-                endpoint: undefined,
-                onDelete: undefined,
+                // Every input present, so that each one is an output of the resource too.
+                ...Object.fromEntries(properties.USER_INPUT_NAMES.map(name => [name, undefined])),
                 ...args,
                 ...(importId ? { importId } : {}),
             },

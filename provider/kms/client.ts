@@ -1,6 +1,7 @@
 // KMS DescribeKey over the RPC API (version 2016-01-20) with @alicloud/pop-core, which is loaded
 // on first use: most stacks never need KMS, and the provider must start fast.
 import { SigningCredentials } from "../oss/signing";
+import { SettingsForm } from "../settingNames";
 import { DEFAULT_RETRY_POLICY, isTransient, RetryNotice, RetryPolicy, withRetries } from "../retry";
 import { kmsEndpointUrl } from "./endpoint";
 import { isAccessDenied, KmsError, redactSecrets } from "./errors";
@@ -38,6 +39,8 @@ export interface KmsClientOptions {
     retry?: Partial<RetryPolicy>;
     /** Told about each retry, with the key. */
     onRetry?: (notice: RetryNotice & { keyId: string }) => void;
+    /** The form whose setting names error messages use; default the dynamic provider's stack config. */
+    form?: SettingsForm;
 }
 
 /** The parts of pop-core's RPCClient used here (its bundled typings lack credentialsProvider). */
@@ -100,7 +103,7 @@ export class KmsClient {
         }
         const metadata = answer.KeyMetadata;
         if (!metadata?.KeyId || !metadata.KeyState || !metadata.KeySpec || !metadata.KeyUsage) {
-            throw new KmsError({
+            throw new KmsError({ form: this.options.form,
                 code: "BadResponse",
                 status: 200,
                 requestId: answer.RequestId,
@@ -140,7 +143,7 @@ export class KmsClient {
         const region = this.options.region;
         const scrub = (text: string) => redactSecrets(text, this.lastCredentials);
         if (popError.data?.Code) {
-            return new KmsError({
+            return new KmsError({ form: this.options.form,
                 code: popError.data.Code,
                 status: popError.entry?.response?.statusCode ?? popError.data.HttpStatus ?? 0,
                 requestId: popError.data.RequestId,
@@ -151,12 +154,12 @@ export class KmsClient {
         }
         // json-bigint throws a plain object named SyntaxError (carrying the whole body) for non-JSON.
         if (popError.name === "SyntaxError") {
-            return new KmsError({ code: "BadResponse", status: 0, keyId, region, detail: "KMS answered something other than JSON." });
+            return new KmsError({ form: this.options.form, code: "BadResponse", status: 0, keyId, region, detail: "KMS answered something other than JSON." });
         }
         if (/Timeout/.test(popError.name ?? "") || /^E[A-Z]+$/.test(popError.code ?? "")) {
             // httpx names its timeouts RequestTimeoutError; Node's socket errors carry codes like ECONNREFUSED.
             const code = /Timeout/.test(popError.name) ? "Timeout" : "NetworkError";
-            return new KmsError({ code, status: 0, keyId, region, detail: `cannot reach ${this.endpointUrl}: ${scrub(popError.message)}` });
+            return new KmsError({ form: this.options.form, code, status: 0, keyId, region, detail: `cannot reach ${this.endpointUrl}: ${scrub(popError.message)}` });
         }
         return err;
     }

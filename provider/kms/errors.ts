@@ -1,9 +1,12 @@
 // Typed KMS errors: every failure names the key, the region, the code, the request ID and what to
 // do next, and never carries a credential (see redactSecrets).
 import { SigningCredentials } from "../oss/signing";
+import { SettingsForm, setCommand, STACK_CONFIG_FORM } from "../settingNames";
 
-/** The stack setting that turns the KMS key check off, as users type it. */
-export const KEY_CHECK_OFF = "pulumi config set oss-encryption:kmsKeyCheck false";
+/** The setting that turns the KMS key check off, as users of the form type it. */
+export function keyCheckOff(form: SettingsForm): string {
+    return setCommand(form, "kmsKeyCheck", "false");
+}
 
 /** Codes KMS answers when the caller may not call DescribeKey; the check then only warns. */
 export const ACCESS_DENIED_CODES = new Set([
@@ -27,11 +30,12 @@ export type KeyVerdictCode =
     | "KeyNotUsableForOss";
 
 /** What the caller should do about each code; the text ends the error message. */
-export function nextStep(code: string, region: string): string | undefined {
+export function nextStep(code: string, region: string, form: SettingsForm = STACK_CONFIG_FORM): string | undefined {
+    const key = form.keyOf;
     if (ACCESS_DENIED_CODES.has(code)) {
         return (
             `Grant the deploying identity kms:DescribeKey on the key, or turn the key check off with ` +
-            `\`${KEY_CHECK_OFF}\`.`
+            `\`${keyCheckOff(form)}\`.`
         );
     }
     const steps: Record<string, string> = {
@@ -47,22 +51,28 @@ export function nextStep(code: string, region: string): string | undefined {
             "OSS server-side encryption needs a symmetric key (KeySpec Aliyun_AES_256, Aliyun_SM4, ...) with " +
             "KeyUsage ENCRYPT/DECRYPT; choose such a key.",
         "InvalidAccessKeyId.NotFound":
-            "Check the AccessKey ID (alicloud:accessKey or ALIBABA_CLOUD_ACCESS_KEY_ID) and, for STS credentials, " +
+            `Check the AccessKey ID (${key.accessKey} or ALIBABA_CLOUD_ACCESS_KEY_ID) and, for STS credentials, ` +
             "that the security token is set and not expired.",
-        SignatureDoesNotMatch: "Check the AccessKey secret (alicloud:secretKey or ALIBABA_CLOUD_ACCESS_KEY_SECRET).",
-        "InvalidSecurityToken.Expired": "Refresh the STS credentials (alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN).",
+        SignatureDoesNotMatch: `Check the AccessKey secret (${key.secretKey} or ALIBABA_CLOUD_ACCESS_KEY_SECRET).`,
+        "InvalidSecurityToken.Expired": `Refresh the STS credentials (${key.securityToken} or ALIBABA_CLOUD_SECURITY_TOKEN).`,
         "InvalidSecurityToken.MismatchWithAccessKey":
             "The security token does not belong to the AccessKey: set both from the same STS answer.",
         NetworkError:
-            "Check that the KMS endpoint is reachable from here (an `alicloud:endpoints` kms entry, or " +
-            "oss-encryption:useInternalEndpoint inside a VPC).",
+            `Check that the KMS endpoint is reachable from here (${kmsEndpointSetting(form)}, or ` +
+            `${key.useInternalEndpoint} inside a VPC).`,
         Timeout: "KMS did not answer in time; retry later, or check the KMS endpoint.",
         BadResponse:
-            "Something other than KMS may have answered (a proxy or gateway): check the KMS endpoint (an " +
-            "`alicloud:endpoints` kms entry) and retry, or turn the key check off with " +
-            `\`${KEY_CHECK_OFF}\`.`,
+            "Something other than KMS may have answered (a proxy or gateway): check the KMS endpoint " +
+            `(${kmsEndpointSetting(form)}) and retry, or turn the key check off with ` +
+            `\`${keyCheckOff(form)}\`.`,
     };
     return steps[code];
+}
+
+/** The setting of the KMS endpoint, in words: a kms entry of `alicloud:endpoints`, or the plugin's kmsEndpoint. */
+function kmsEndpointSetting(form: SettingsForm): string {
+    const key = form.keyOf.kmsEndpoint;
+    return key === "alicloud:endpoints" ? "an `alicloud:endpoints` kms entry" : key;
 }
 
 /** An error answered by KMS, a failure to get an answer, or a key that OSS cannot use. */
@@ -82,10 +92,20 @@ export class KmsError extends Error {
     /** True when the error is about the key itself (a verdict), not about the call. */
     readonly rejectsKey: boolean;
 
-    constructor(args: { code: string; status: number; requestId?: string; keyId: string; region: string; detail: string; rejectsKey?: boolean }) {
+    constructor(args: {
+        code: string;
+        status: number;
+        requestId?: string;
+        keyId: string;
+        region: string;
+        detail: string;
+        rejectsKey?: boolean;
+        /** The form whose setting names the next step uses. */
+        form?: SettingsForm;
+    }) {
         const requestPart = args.requestId ? `, request ID ${args.requestId}` : "";
         const statusPart = args.status ? `HTTP ${args.status}` : "no HTTP status";
-        const next = nextStep(args.code, args.region);
+        const next = nextStep(args.code, args.region, args.form);
         super(
             `KMS key "${args.keyId}" in region ${args.region}: ${args.code} (${statusPart}${requestPart}): ` +
                 `${args.detail}${next ? ` ${next}` : ""}`,

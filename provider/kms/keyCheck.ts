@@ -2,11 +2,10 @@
 // the key exists in the bucket's region, is Enabled, and is a symmetric encryption key. It runs in
 // check() (so a preview catches a wrong key) and again right before the PUT, with one DescribeKey
 // per distinct key per provider process.
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { effectiveRegion, normaliseInputs, UNKNOWN } from "../bucketEncryption";
-import { ProviderSettings } from "../settings";
+import { ProviderSettings, SettingsForm } from "../settings";
 import { DescribedKey, KmsClient } from "./client";
-import { isAccessDenied, KEY_CHECK_OFF, KEY_NOT_FOUND_CODES, KeyVerdictCode, KmsError, nextStep } from "./errors";
+import { isAccessDenied, keyCheckOff, KEY_NOT_FOUND_CODES, KeyVerdictCode, KmsError, nextStep } from "./errors";
+import { arnRegion } from "./keyReference";
 
 /** A key reference (ID, ARN or alias) and the region of the bucket that would use it. */
 export interface KeyCheckTarget {
@@ -22,45 +21,6 @@ export interface KeyCheckContext {
     warn(message: string): void;
 }
 
-/** The CMK that inputs name: their key ID when the algorithm is KMS, else undefined. */
-export function cmkOf(inputs: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown }): string | undefined {
-    const keyId = inputs.kmsMasterKeyId;
-    return inputs.sseAlgorithm === "KMS" && typeof keyId === "string" && keyId !== "" ? keyId : undefined;
-}
-
-/** A key reference taken apart: a key ID or an alias name, with the region and account its ARN names. */
-export interface KeyReference {
-    kind: "key" | "alias";
-    /** The key ID, or the alias with its "alias/" prefix. */
-    name: string;
-    region?: string;
-    account?: string;
-}
-
-/**
- * Parses a key ID, a key ARN (`acs:kms:<region>:<account>:key/<id>`), an alias (`alias/<name>`) or
- * an alias ARN (`acs:kms:<region>:<account>:alias/<name>`), trimmed.
- */
-export function parseKeyReference(reference: string): KeyReference {
-    const text = reference.trim();
-    const arn = /^acs:kms:([^:]*):([^:]*):(key|alias)\/(.+)$/.exec(text);
-    if (arn) {
-        const [, region, account, kind, name] = arn;
-        return {
-            kind: kind as "key" | "alias",
-            name: kind === "alias" ? `alias/${name}` : name,
-            ...(region ? { region } : {}),
-            ...(account ? { account } : {}),
-        };
-    }
-    return text.startsWith("alias/") ? { kind: "alias", name: text } : { kind: "key", name: text };
-}
-
-/** The region an ARN (`acs:kms:<region>:<account>:key/...` or `.../alias/...`) names; undefined for IDs and aliases. */
-export function arnRegion(reference: string): string | undefined {
-    return parseKeyReference(reference).region;
-}
-
 /** Key specs OSS can encrypt with: the symmetric ones, all named Aliyun_* (AES_256, AES_128, SM4, ...). */
 function isSymmetricSpec(keySpec: string): boolean {
     return keySpec.startsWith("Aliyun_");
@@ -70,10 +30,10 @@ function isSymmetricSpec(keySpec: string): boolean {
  * The verdict on a described key: undefined when OSS can use it, else the KmsError saying why not
  * (state, region of its ARN, spec and usage).
  */
-export function verdictOn(target: KeyCheckTarget, described: DescribedKey): KmsError | undefined {
+export function verdictOn(target: KeyCheckTarget, described: DescribedKey, form?: SettingsForm): KmsError | undefined {
     const { KeyState, KeySpec, KeyUsage, Arn } = described.metadata;
     const reject = (code: KeyVerdictCode, detail: string) =>
-        new KmsError({ code, status: 200, requestId: described.requestId, ...target, detail, rejectsKey: true });
+        new KmsError({ code, status: 200, requestId: described.requestId, ...target, detail, rejectsKey: true, form });
     const keyRegion = arnRegion(Arn);
     if (keyRegion !== undefined && keyRegion !== target.region) {
         return reject("KeyInOtherRegion", `the key (${Arn}) is in ${keyRegion}, not in the bucket's region.`);
@@ -103,16 +63,15 @@ export class KmsKeyChecker {
     constructor(private readonly ctx: KeyCheckContext) {}
 
     /**
-     * Throws a KmsError when OSS could not use the key the inputs name; warns (once per key) when
-     * KMS refuses to describe it; does nothing when the inputs name no key or the check is off.
-     * Errors of the call itself (network, credentials) are thrown and not remembered.
+     * Throws a KmsError when OSS could not use the key; warns (once per key) when KMS refuses to
+     * describe it; does nothing when the check is off. Errors of the call itself (network,
+     * credentials) are thrown and not remembered.
      */
-    async verify(inputs: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown; region: string }): Promise<void> {
-        const keyId = cmkOf(inputs);
-        if (keyId === undefined || !this.ctx.settings.kmsKeyCheck) {
+    async verify(target: KeyCheckTarget): Promise<void> {
+        if (!this.ctx.settings.kmsKeyCheck) {
             return;
         }
-        const verdict = await this.outcome({ keyId, region: inputs.region });
+        const verdict = await this.outcome(target);
         if (verdict) {
             throw verdict;
         }
@@ -139,6 +98,7 @@ export class KmsKeyChecker {
                 ...target,
                 detail: `the ARN names ${namedRegion}, not the bucket's region.`,
                 rejectsKey: true,
+                form: this.ctx.settings.form,
             });
         }
         let described: DescribedKey;
@@ -153,6 +113,7 @@ export class KmsKeyChecker {
                     ...target,
                     detail: `KMS answered ${err.code}: there is no such key in ${target.region}.`,
                     rejectsKey: true,
+                    form: this.ctx.settings.form,
                 });
             }
             if (isAccessDenied(err)) {
@@ -161,7 +122,7 @@ export class KmsKeyChecker {
             }
             throw err;
         }
-        return verdictOn(target, described);
+        return verdictOn(target, described, this.ctx.settings.form);
     }
 
     /**
@@ -170,20 +131,19 @@ export class KmsKeyChecker {
      * for the bucket's objects. Shares the verdicts of verify (one DescribeKey per key per process);
      * never throws, so a refresh goes on when KMS cannot be asked.
      */
-    async reportHealth(bucket: string, rule: { sseAlgorithm?: string; kmsMasterKeyId?: string; region: string }): Promise<void> {
-        const keyId = cmkOf(rule);
-        if (keyId === undefined || !this.ctx.settings.kmsKeyCheck) {
+    async reportHealth(bucket: string, target: KeyCheckTarget): Promise<void> {
+        if (!this.ctx.settings.kmsKeyCheck) {
             return;
         }
         let verdict: KmsError | undefined;
         try {
-            verdict = await this.outcome({ keyId, region: rule.region });
+            verdict = await this.outcome(target);
         } catch (err) {
             this.ctx.warn(`Key health of bucket "${bucket}" not checked: ${(err as Error).message}`);
             return;
         }
         if (verdict) {
-            this.ctx.warn(keyHealthWarning(bucket, verdict));
+            this.ctx.warn(keyHealthWarning(bucket, verdict, this.ctx.settings.form));
         }
     }
 
@@ -191,7 +151,7 @@ export class KmsKeyChecker {
         this.ctx.warn(
             `KMS key check skipped for key "${err.keyId}" in ${err.region}: KMS refused DescribeKey (${err.code}` +
                 `${err.requestId ? `, request ID ${err.requestId}` : ""}), so OSS will be the first to judge the key. ` +
-                `Grant kms:DescribeKey to check keys at preview, or turn the check off with \`${KEY_CHECK_OFF}\`.`,
+                `Grant kms:DescribeKey to check keys at preview, or turn the check off with \`${keyCheckOff(this.ctx.settings.form)}\`.`,
         );
     }
 }
@@ -221,44 +181,12 @@ const CONSEQUENCES: Record<KeyVerdictCode, string> = {
 };
 
 /** The key-health warning for a bucket whose live rule uses a key that `verdict` rejects. */
-export function keyHealthWarning(bucket: string, verdict: KmsError): string {
+export function keyHealthWarning(bucket: string, verdict: KmsError, form?: SettingsForm): string {
     const code = verdict.code as KeyVerdictCode;
     const requestPart = verdict.requestId ? ` (DescribeKey request ID ${verdict.requestId})` : "";
-    const next = nextStep(code, verdict.region);
+    const next = nextStep(code, verdict.region, form);
     return (
         `Key health: bucket "${bucket}" encrypts with KMS key "${verdict.keyId}" in ${verdict.region}, which is ` +
         `${STATES[code] ?? code}${requestPart}: ${CONSEQUENCES[code] ?? "OSS cannot use it"}.${next ? ` ${next}` : ""}`
     );
-}
-
-/**
- * The key check during check(): when the inputs are valid, fully known, name a CMK, and that key
- * (or its region) differs from the last applied one, a key OSS could not use becomes a failure on
- * kmsMasterKeyId. So a preview without changes makes no KMS call.
- */
-export async function checkKmsKey(
-    olds: Record<string, unknown>,
-    result: dynamic.CheckResult,
-    ctx: { readonly settings: ProviderSettings; readonly kmsKeys: KmsKeyChecker },
-): Promise<dynamic.CheckResult> {
-    const inputs = (result.inputs ?? {}) as Record<string, unknown>;
-    const keyId = cmkOf(inputs);
-    if (keyId === undefined || (result.failures ?? []).length > 0 || Object.values(inputs).includes(UNKNOWN)) {
-        return result;
-    }
-    const settings = ctx.settings;
-    const region = effectiveRegion(inputs as { region?: string }, settings);
-    const before = normaliseInputs(olds) as { sseAlgorithm?: string; kmsMasterKeyId?: string; region?: string };
-    if (!settings.kmsKeyCheck || region === undefined || (cmkOf(before) === keyId && effectiveRegion(before, settings) === region)) {
-        return result;
-    }
-    try {
-        await ctx.kmsKeys.verify({ ...inputs, region });
-    } catch (err) {
-        if (err instanceof KmsError && err.rejectsKey) {
-            return { ...result, failures: [{ property: "kmsMasterKeyId", reason: err.message }] };
-        }
-        throw err;
-    }
-    return result;
 }

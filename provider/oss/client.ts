@@ -8,6 +8,7 @@ import { OssError } from "./errors";
 import { signRequestV1, signRequestV4, SignableRequest, SigningCredentials } from "./signing";
 import { buildEncryptionRuleXml, EncryptionRule, parseEncryptionRuleXml, parseErrorXml } from "./xml";
 import { DEFAULT_RETRY_POLICY, isTransient, RetryNotice, RetryOutcome, RetryPolicy, withRetries } from "../retry";
+import { SettingsForm, STACK_CONFIG_FORM } from "../settingNames";
 
 /** How the client reaches OSS and who it is. */
 export interface OssClientOptions {
@@ -28,6 +29,8 @@ export interface OssClientOptions {
     onRetry?: (notice: RetryNotice & { operation: string; bucket: string }) => void;
     /** The clock requests are dated with; injectable so tests can skew it. Default Date.now. */
     clock?: () => number;
+    /** The form whose setting names error messages use; default the dynamic provider's stack config. */
+    form?: SettingsForm;
 }
 
 /** Per-call limits, for callers that run several calls as one operation. */
@@ -108,7 +111,8 @@ export class OssClient {
                 deadlineMs,
                 retryable: err => retryable(err) || (isNoSuchBucket(err) && Date.now() < propagationEndsAt),
                 onRetry: notice => this.options.onRetry?.({ ...notice, operation: request.operation, bucket: request.bucket }),
-                giveUp: (err, outcome) => explainGiveUp(err, outcome, { deadlineMs, propagationMs: options.retryNoSuchBucketForMs }),
+                giveUp: (err, outcome) =>
+                    explainGiveUp(err, outcome, { deadlineMs, propagationMs: options.retryNoSuchBucketForMs }, this.options.form ?? STACK_CONFIG_FORM),
             },
             (_n, remainingMs) => this.attemptCorrectingSkew(request, Date.now() + remainingMs, skew),
         );
@@ -267,18 +271,27 @@ function isNoSuchBucket(err: unknown): boolean {
     return err instanceof OssError && err.code === "NoSuchBucket";
 }
 
-/** The error a call ends with, saying how hard it tried and why it stopped when it retried at all. */
+/**
+ * The error a call ends with, saying how hard it tried and why it stopped when it retried at all,
+ * with next steps naming the settings as the form in use does.
+ */
 function explainGiveUp(
     err: unknown,
     outcome: RetryOutcome,
     limits: { deadlineMs: number; propagationMs?: number },
+    form: SettingsForm,
 ): unknown {
-    if (!(err instanceof OssError) || (outcome.attempts === 1 && outcome.stoppedBecause === "not-retryable")) {
+    if (!(err instanceof OssError)) {
         return err;
+    }
+    const rebuilt = (ossMessage: string) =>
+        new OssError({ code: err.code, status: err.status, requestId: err.requestId, operation: err.operation, bucket: err.bucket, ossMessage, form });
+    if (outcome.attempts === 1 && outcome.stoppedBecause === "not-retryable") {
+        return rebuilt(err.ossMessage);
     }
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const reasons: Record<RetryOutcome["stoppedBecause"], string> = {
-        deadline: `; the next try would pass the operation's deadline of ${seconds(limits.deadlineMs)} (oss-encryption:operationTimeoutSeconds)`,
+        deadline: `; the next try would pass the operation's deadline of ${seconds(limits.deadlineMs)} (${form.keyOf.operationTimeoutSeconds})`,
         "out-of-attempts": "; that is the most attempts allowed",
         "not-retryable":
             isNoSuchBucket(err) && limits.propagationMs
@@ -286,14 +299,7 @@ function explainGiveUp(
                 : "",
     };
     const why = reasons[outcome.stoppedBecause];
-    return new OssError({
-        code: err.code,
-        status: err.status,
-        requestId: err.requestId,
-        operation: err.operation,
-        bucket: err.bucket,
-        ossMessage: `${err.ossMessage} (gave up after ${outcome.attempts} attempts over ${seconds(outcome.elapsedMs)}${why})`,
-    });
+    return rebuilt(`${err.ossMessage} (gave up after ${outcome.attempts} attempts over ${seconds(outcome.elapsedMs)}${why})`);
 }
 
 /** Carries the server's time from a RequestTimeTooSkewed answer. */

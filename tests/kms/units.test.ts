@@ -2,7 +2,9 @@
 import * as assert from "assert/strict";
 import { kmsEndpointUrl } from "../../provider/kms/endpoint";
 import { isAccessDenied, KmsError, redactSecrets } from "../../provider/kms/errors";
-import { arnRegion, cmkOf, verdictOn } from "../../provider/kms/keyCheck";
+import { cmkOf } from "../../provider/bucketEncryption";
+import { verdictOn } from "../../provider/kms/keyCheck";
+import { arnRegion } from "../../provider/kms/keyReference";
 
 describe("KMS check units", () => {
     describe("kmsEndpointUrl", () => {

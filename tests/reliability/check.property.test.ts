@@ -4,11 +4,11 @@ import * as assert from "assert/strict";
 import fc from "fast-check";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
-import { checkBucketEncryption, UNKNOWN } from "../../provider/bucketEncryption";
+import { choicesOf, INPUT_NAMES as TABLE_INPUT_NAMES, validateInputs, UNKNOWN } from "../../provider/bucketEncryption";
 import { Emulator, startEmulator } from "../emulator";
 
-/** The properties a BucketEncryption takes (sdk/index.ts), plus the SDK's hidden importId. */
-const INPUT_NAMES = ["bucket", "sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "region", "endpoint", "importId"];
+/** The properties a BucketEncryption takes, the SDK's hidden importId included: the property table's. */
+const INPUT_NAMES: string[] = [...TABLE_INPUT_NAMES];
 const KNOWN_KEY = "prop-key";
 
 /** Property names: the real ones, Pulumi's __provider, names every object has, and anything else. */
@@ -32,7 +32,7 @@ const propertyValue = fc.oneof(
     fc.constant(UNKNOWN),
     fc.constant(""),
     fc.constant(null),
-    looseText(["AES256", "KMS", "SM4", "aes-256", "SM4 ", "kms"]),
+    looseText([...choicesOf("sseAlgorithm"), ...choicesOf("kmsDataEncryption"), ...choicesOf("onDelete"), "aes-256", "SM4 ", "kms"]),
     looseText(["acme-logs", "ACME", "a", "a".repeat(64), "-bad-", "cn-hangzhou", "oss-cn-hangzhou.aliyuncs.com", "http://[::1", "key-1"]),
 );
 
@@ -44,15 +44,16 @@ const validInputs = fc
     .record({
         bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/),
         rule: fc.oneof(
-            fc.record({ sseAlgorithm: looseText(["AES256", "SM4"]) }),
+            fc.record({ sseAlgorithm: looseText(choicesOf("sseAlgorithm").filter(a => a !== "KMS")) }),
             fc.record(
-                { sseAlgorithm: looseText(["KMS"]), kmsMasterKeyId: fc.constant(KNOWN_KEY), kmsDataEncryption: looseText(["SM4"]) },
+                { sseAlgorithm: looseText(["KMS"]), kmsMasterKeyId: fc.constant(KNOWN_KEY), kmsDataEncryption: looseText([...choicesOf("kmsDataEncryption")]) },
                 { requiredKeys: ["sseAlgorithm"] },
             ),
         ),
         region: fc.option(fc.constantFrom("cn-hangzhou", " cn-hangzhou "), { nil: undefined }),
+        onDelete: fc.option(looseText([...choicesOf("onDelete")]), { nil: undefined }),
     })
-    .map(({ bucket, rule, region }) => ({ bucket: ` ${bucket}\n`, ...rule, ...(region ? { region } : {}) }));
+    .map(({ bucket, rule, region, onDelete }) => ({ bucket: ` ${bucket}\n`, ...rule, ...(region ? { region } : {}), ...(onDelete ? { onDelete } : {}) }));
 
 /**
  * Any inputs: random bags, and valid inputs with random properties added or overriding theirs, so
@@ -97,17 +98,18 @@ function assertNormalised(inputs: Record<string, unknown>): void {
         const text = value as string;
         assert.ok(text === text.trim() && text !== "", `${name} is trimmed and not empty: ${JSON.stringify(text)}`);
     }
-    assert.ok(["AES256", "KMS", "SM4", UNKNOWN].includes(inputs.sseAlgorithm as string), `sseAlgorithm ${inputs.sseAlgorithm}`);
-    assert.ok([undefined, "SM4", UNKNOWN].includes(inputs.kmsDataEncryption as string | undefined));
+    assert.ok([...choicesOf("sseAlgorithm"), UNKNOWN].includes(inputs.sseAlgorithm as string), `sseAlgorithm ${inputs.sseAlgorithm}`);
+    assert.ok([undefined, ...choicesOf("kmsDataEncryption"), UNKNOWN].includes(inputs.kmsDataEncryption as string | undefined));
+    assert.ok([undefined, ...choicesOf("onDelete"), UNKNOWN].includes(inputs.onDelete as string | undefined), `onDelete ${inputs.onDelete}`);
 }
 
 describe("check, property-based", function () {
     this.timeout(120_000);
 
-    describe("checkBucketEncryption", () => {
+    describe("validateInputs", () => {
         it("is fed inputs that are often valid and often not (so neither half of a property is vacuous)", () => {
             const samples = fc.sample(anyInputs, { numRuns: 2_000, seed: 42 });
-            const accepted = samples.filter(news => (checkBucketEncryption(news).failures ?? []).length === 0).length;
+            const accepted = samples.filter(news => (validateInputs(news).failures ?? []).length === 0).length;
             assert.ok(accepted > 200 && accepted < 1_800, `${accepted} of 2000 samples had no failures`);
             assert.ok(samples.some(news => Object.prototype.hasOwnProperty.call(news, "__proto__")), "own __proto__ keys occur");
         });
@@ -115,7 +117,7 @@ describe("check, property-based", function () {
         it("never throws, and answers failures naming properties or normalised inputs", () => {
             fc.assert(
                 fc.property(anyInputs, news => {
-                    const result = checkBucketEncryption(news);
+                    const result = validateInputs(news);
                     const failures = assertWellFormed(news, result);
                     if (failures.length === 0) {
                         assertNormalised(result.inputs as Record<string, unknown>);
@@ -128,9 +130,9 @@ describe("check, property-based", function () {
         it("normalised inputs are a fixed point: checking them again changes nothing", () => {
             fc.assert(
                 fc.property(fc.oneof(anyInputs, validInputs), news => {
-                    const first = checkBucketEncryption(news);
+                    const first = validateInputs(news);
                     if ((first.failures ?? []).length === 0) {
-                        const again = checkBucketEncryption(first.inputs as Record<string, unknown>);
+                        const again = validateInputs(first.inputs as Record<string, unknown>);
                         assert.deepEqual(again.failures ?? [], []);
                         assert.deepEqual(again.inputs, first.inputs);
                     }
@@ -143,7 +145,7 @@ describe("check, property-based", function () {
             const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.array(fc.string()), fc.object());
             fc.assert(
                 fc.property(validInputs, fc.constantFrom(...INPUT_NAMES), notAString, (valid, name, value) => {
-                    const failures = checkBucketEncryption({ ...valid, [name]: value }).failures ?? [];
+                    const failures = validateInputs({ ...valid, [name]: value }).failures ?? [];
                     assert.ok(failures.some(f => f.property === name), `no failure for ${name}=${JSON.stringify(value)}`);
                 }),
                 { numRuns: 500 },

@@ -1,14 +1,14 @@
 import * as assert from "assert";
-import { checkBucketEncryption, declaredBucket, UNKNOWN, withTargetRegion } from "../../provider/bucketEncryption";
+import { validateInputs, declaredBucket, UNKNOWN, withTargetRegion } from "../../provider/bucketEncryption";
 
 /** The failures of a check as "property: reason" strings. */
 function failuresOf(news: Record<string, unknown>): string[] {
-    return (checkBucketEncryption(news).failures ?? []).map(f => `${f.property}: ${f.reason}`);
+    return (validateInputs(news).failures ?? []).map(f => `${f.property}: ${f.reason}`);
 }
 
 describe("check", () => {
     it("normalises: trims, upper-cases enumerations and drops empty optionals", () => {
-        const result = checkBucketEncryption({
+        const result = validateInputs({
             bucket: " acme-logs ",
             sseAlgorithm: "kms",
             kmsMasterKeyId: "",
@@ -62,7 +62,7 @@ describe("check", () => {
     it("does not validate values unknown at preview, nor rules that depend on them", () => {
         assert.deepStrictEqual(failuresOf({ bucket: UNKNOWN, sseAlgorithm: UNKNOWN, kmsMasterKeyId: "k" }), []);
         assert.deepStrictEqual(failuresOf({ bucket: "acme", sseAlgorithm: "KMS", kmsMasterKeyId: UNKNOWN, kmsDataEncryption: UNKNOWN }), []);
-        assert.deepStrictEqual(checkBucketEncryption({ bucket: UNKNOWN, sseAlgorithm: "aes256" }).inputs, {
+        assert.deepStrictEqual(validateInputs({ bucket: UNKNOWN, sseAlgorithm: "aes256" }).inputs, {
             bucket: UNKNOWN,
             sseAlgorithm: "AES256",
         });
@@ -74,7 +74,7 @@ describe("check", () => {
 
     it("records the region the rule goes to: the resource's own, else the stack's, and none for failed or regionless inputs", () => {
         const regionOf = (news: Record<string, unknown>, stackRegion?: string) =>
-            (withTargetRegion(checkBucketEncryption(news), stackRegion).inputs as { region?: string }).region;
+            (withTargetRegion(validateInputs(news), stackRegion).inputs as { region?: string }).region;
         assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "AES256" }, "cn-hangzhou"), "cn-hangzhou");
         assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "AES256", region: "cn-shanghai" }, "cn-hangzhou"), "cn-shanghai");
         assert.strictEqual(regionOf({ bucket: "acme", sseAlgorithm: "AES256", region: UNKNOWN }, "cn-hangzhou"), UNKNOWN);
@@ -83,13 +83,13 @@ describe("check", () => {
     });
 
     it("names the bucket a valid, known declaration claims, and none otherwise", () => {
-        assert.strictEqual(declaredBucket(checkBucketEncryption({ bucket: " acme ", sseAlgorithm: "AES256" })), "acme");
-        assert.strictEqual(declaredBucket(checkBucketEncryption({ bucket: UNKNOWN, sseAlgorithm: "AES256" })), undefined);
-        assert.strictEqual(declaredBucket(checkBucketEncryption({ bucket: "acme", sseAlgorithm: "DES" })), undefined);
+        assert.strictEqual(declaredBucket(validateInputs({ bucket: " acme ", sseAlgorithm: "AES256" })), "acme");
+        assert.strictEqual(declaredBucket(validateInputs({ bucket: UNKNOWN, sseAlgorithm: "AES256" })), undefined);
+        assert.strictEqual(declaredBucket(validateInputs({ bucket: "acme", sseAlgorithm: "DES" })), undefined);
     });
 
     it("keeps the serialised provider through check", () => {
-        const result = checkBucketEncryption({ bucket: "acme", sseAlgorithm: "AES256", __provider: "exports.handler = ..." });
+        const result = validateInputs({ bucket: "acme", sseAlgorithm: "AES256", __provider: "exports.handler = ..." });
         assert.deepStrictEqual(result.failures, []);
     });
 });

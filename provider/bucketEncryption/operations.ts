@@ -1,0 +1,331 @@
+// The BucketEncryption operations over OSS Put/Get/DeleteBucketEncryption: a find that turns "not
+// there" into undefined, then create/read/update/delete, top to bottom.
+import { CallOptions, OssClient } from "../oss/client";
+import { isNotFound } from "../oss/errors";
+import { EncryptionRule } from "../oss/xml";
+import { isTransient, MIN_ATTEMPT_MS, sleep } from "../retry";
+import { ProviderSettings, setCommand } from "../settings";
+import { KeyCheckTarget } from "../kms/keyCheck";
+import { BucketEncryptionInputs, BucketEncryptionOutputs } from "./properties";
+import { cmkOf, describeRule, effectiveRegion, expandRule, flattenRule, normaliseInputs, onDeleteOf, sameRule } from "./rule";
+
+/** What the CRUD functions need from the provider process. */
+export interface ResourceContext {
+    settings: ProviderSettings;
+    clientFor(target: { region: string; endpoint?: string }): OssClient;
+    /**
+     * Buckets that resources of this deployment declare (seen by check) or have written a rule to;
+     * see deleteBucketEncryption.
+     */
+    bucketsDeclaredThisRun: Set<string>;
+    /** Throws when OSS cannot use the CMK; see provider/kms/keyCheck.ts. */
+    verifyKmsKey(target: KeyCheckTarget): Promise<void>;
+    /** Warns (never throws) when OSS cannot use the CMK a live rule uses any more; see provider/kms/keyCheck.ts. */
+    reportKeyHealth(bucket: string, target: KeyCheckTarget): Promise<void>;
+    warn(message: string): void;
+    /** Progress worth seeing in the Pulumi output but not worth a warning. */
+    info(message: string): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// find
+
+/** The bucket's live rule, or undefined when the bucket or its rule does not exist. */
+export async function findBucketEncryption(
+    client: OssClient,
+    bucket: string,
+    options?: CallOptions,
+): Promise<EncryptionRule | undefined> {
+    try {
+        return await client.getBucketEncryption(bucket, options);
+    } catch (err) {
+        if (isNotFound(err)) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// create / read / update / delete
+
+/** Where a resource's requests go; fails with what to set when no region is known. */
+function targetOf(inputs: { region?: string; endpoint?: string; bucket: string }, ctx: ResourceContext) {
+    const region = effectiveRegion(inputs, ctx.settings);
+    if (!region) {
+        throw new Error(
+            `BucketEncryption for bucket "${inputs.bucket}": no region. Set the stack's region ` +
+                `(${setCommand(ctx.settings.form, "region", "cn-hangzhou")}, or ALIBABA_CLOUD_REGION) or the resource's region property.`,
+        );
+    }
+    return { region, endpoint: inputs.endpoint ?? ctx.settings.ossEndpoint };
+}
+
+/**
+ * "Created (or updated), but not as intended": the engine records the resource with these
+ * properties. Pulumi's dynamic provider reads id/properties/reasons; the plugin packs them into
+ * ErrorResourceInitFailed.
+ */
+export class PartialStateError extends Error {
+    constructor(message: string, readonly id: string, readonly properties: object) {
+        super(message);
+    }
+    get reasons(): string[] {
+        return [this.message];
+    }
+}
+
+/**
+ * How long a create retries NoSuchBucket (within the operation's deadline): a bucket created moments
+ * ago, e.g. by another resource of the same stack, can take a while to be visible to every OSS front
+ * end. Terraform's providers do the same on create; later operations treat NoSuchBucket as final.
+ */
+export const BUCKET_PROPAGATION_MS = 60_000;
+/** Longest wait for a written rule to become visible (within the operation's deadline). */
+const CONFIRM_MS = 120_000;
+
+/**
+ * PutBucketEncryption, then read back until the rule is visible (OSS is eventually consistent
+ * across its front ends), all within one deadline (oss-encryption:operationTimeoutSeconds). Once the
+ * PUT has succeeded, failing to see the rule still records it in the state, so the state matches
+ * the most likely live rule and the next refresh settles it.
+ */
+async function putAndConfirm(
+    inputs: BucketEncryptionInputs,
+    ctx: ResourceContext,
+    { creating = false } = {},
+): Promise<BucketEncryptionOutputs> {
+    const deadlineAt = Date.now() + ctx.settings.operationTimeoutMs;
+    const target = targetOf(inputs, ctx);
+    const client = ctx.clientFor(target);
+    const rule = expandRule(inputs);
+    const keyId = cmkOf(inputs);
+    if (keyId !== undefined) {
+        await ctx.verifyKmsKey({ keyId, region: target.region });
+    }
+    ctx.bucketsDeclaredThisRun.add(inputs.bucket);
+    await client.putBucketEncryption(inputs.bucket, rule, {
+        deadlineAt,
+        retryNoSuchBucketForMs: creating ? BUCKET_PROPAGATION_MS : 0,
+    });
+    const outputs: BucketEncryptionOutputs = { ...inputs, region: target.region };
+    const seen = await waitUntilVisible(client, inputs.bucket, rule, Math.min(deadlineAt, Date.now() + CONFIRM_MS));
+    if (seen === "visible") {
+        return outputs;
+    }
+    throw new PartialStateError(
+        `PutBucketEncryption on bucket "${inputs.bucket}" succeeded, but ${seen} instead of ${JSON.stringify(rule)}. ` +
+            `The state records the rule that was put; run \`pulumi refresh\` to see what OSS holds now.`,
+        inputs.bucket,
+        outputs,
+    );
+}
+
+/** Reads the rule back until it equals `rule` ("visible") or `until` passes; else says what was seen. */
+async function waitUntilVisible(client: OssClient, bucket: string, rule: EncryptionRule, until: number): Promise<string> {
+    let seen: string;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
+        try {
+            const live = await findBucketEncryption(client, bucket, { deadlineAt: until });
+            if (live && sameRule(live, rule)) {
+                return "visible";
+            }
+            seen = `GetBucketEncryption still answers ${live ? JSON.stringify(live) : "no rule"}`;
+        } catch (err) {
+            seen = `reading it back failed (${(err as Error).message})`;
+            if (!isTransient(err)) {
+                // AccessDenied on GetBucketEncryption and the like will not pass by waiting.
+                return seen;
+            }
+        }
+        if (Date.now() + wait + MIN_ATTEMPT_MS > until) {
+            return seen;
+        }
+        await sleep(wait);
+    }
+}
+
+/** Create: puts the rule on the bucket (or adopts the existing one); the ID is the bucket name. */
+export async function createBucketEncryption(
+    inputs: BucketEncryptionInputs,
+    ctx: ResourceContext,
+): Promise<{ id: string; outs: BucketEncryptionOutputs }> {
+    const { importId, ...rule } = inputs;
+    const outs = importId ? await adoptExisting(rule, ctx) : await putAndConfirm(rule, ctx, { creating: true });
+    return { id: inputs.bucket, outs };
+}
+
+/**
+ * Import: records the bucket's live rule without writing anything. As with Pulumi's own import,
+ * the program must declare exactly the live rule; otherwise nothing is imported and the error
+ * shows both, so the program can be corrected.
+ */
+async function adoptExisting(inputs: BucketEncryptionInputs, ctx: ResourceContext): Promise<BucketEncryptionOutputs> {
+    const target = targetOf(inputs, ctx);
+    const live = await findBucketEncryption(ctx.clientFor(target), inputs.bucket);
+    const declared = expandRule(inputs);
+    if (!live) {
+        throw new Error(
+            `Import of bucket "${inputs.bucket}" failed: the bucket has no encryption rule to import (or does not exist ` +
+                `in ${target.region}). Remove the import option to create the rule instead.`,
+        );
+    }
+    if (!sameRule(live, declared)) {
+        throw new Error(
+            `Import of bucket "${inputs.bucket}" failed: the live rule ${JSON.stringify(flattenRule(live))} differs from ` +
+                `the program's ${JSON.stringify(flattenRule(declared))}. Change the program to match the live rule, import, ` +
+                `then change it.`,
+        );
+    }
+    return { ...inputs, region: target.region };
+}
+
+/**
+ * Read: the live rule as both outputs and inputs, so `pulumi refresh` shows drift and the next
+ * diff compares against reality; endpoint and onDelete, which OSS does not hold, are kept from the
+ * state. No bucket or no rule: the resource is gone (empty ID). A live rule whose CMK OSS can no
+ * longer use (disabled, pending deletion, gone) is reported as a warning.
+ */
+export async function readBucketEncryption(
+    id: string,
+    props: Partial<BucketEncryptionOutputs>,
+    ctx: ResourceContext,
+): Promise<{ id: string; props: Partial<BucketEncryptionOutputs>; inputs?: BucketEncryptionInputs }> {
+    const target = targetOf({ ...props, bucket: id }, ctx);
+    const rule = await findBucketEncryption(ctx.clientFor(target), id);
+    if (!rule) {
+        return { id: "", props: {} };
+    }
+    const inputs: BucketEncryptionInputs = {
+        bucket: id,
+        ...flattenRule(rule),
+        // As check records it: where the rule lives, so a preview after a refresh compares like with like.
+        region: target.region,
+        ...(props.endpoint ? { endpoint: props.endpoint } : {}),
+        ...(props.onDelete ? { onDelete: props.onDelete } : {}),
+    };
+    const keyId = cmkOf(flattenRule(rule));
+    if (keyId !== undefined) {
+        await ctx.reportKeyHealth(id, { keyId, region: target.region });
+    }
+    return { id, props: { ...inputs, region: target.region }, inputs };
+}
+
+/**
+ * Update: re-puts the whole rule (through the new region or endpoint, if those changed). Without a
+ * region in the inputs or the stack, the region the rule was applied in (from the state) is used,
+ * as read and delete do. An update that changes only onDelete writes nothing to OSS. A new rule
+ * applies to new uploads only, which the update says.
+ */
+export async function updateBucketEncryption(
+    id: string,
+    olds: Partial<BucketEncryptionOutputs>,
+    news: BucketEncryptionInputs,
+    ctx: ResourceContext,
+): Promise<{ outs: BucketEncryptionOutputs }> {
+    const { importId: _importOnly, ...rule } = news;
+    const region = effectiveRegion(rule, ctx.settings) ?? olds.region;
+    const inputs = { ...rule, bucket: id, ...(region ? { region } : {}) };
+    const before = normaliseInputs(olds) as Partial<BucketEncryptionOutputs>;
+    const onlyOnDeleteChanged =
+        onDeleteOf(before) !== onDeleteOf(inputs) &&
+        before.sseAlgorithm !== undefined &&
+        sameRule(expandRule(before as BucketEncryptionInputs), expandRule(inputs)) &&
+        before.region === region &&
+        before.endpoint === inputs.endpoint;
+    if (onlyOnDeleteChanged && region !== undefined) {
+        // onDelete lives in the state only: nothing to write.
+        return { outs: { ...inputs, region } };
+    }
+    const outs = await putAndConfirm(inputs, ctx);
+    ctx.info(existingObjectsNotice(id, inputs));
+    return { outs };
+}
+
+/**
+ * What a changed default means for objects already in the bucket: OSS applies a bucket's default
+ * only to uploads that name no encryption of their own; stored objects keep what they were written with.
+ */
+export function existingObjectsNotice(bucket: string, inputs: BucketEncryptionInputs): string {
+    const rule = expandRule(inputs);
+    const headers = [
+        `x-oss-server-side-encryption: ${rule.SSEAlgorithm}`,
+        ...(rule.KMSMasterKeyID ? [`x-oss-server-side-encryption-key-id: ${rule.KMSMasterKeyID}`] : []),
+        ...(rule.KMSDataEncryption ? [`x-oss-server-side-data-encryption: ${rule.KMSDataEncryption}`] : []),
+    ];
+    return (
+        `BucketEncryption: bucket "${bucket}" now encrypts new uploads with ${describeRule(rule)}. Objects already in the ` +
+        `bucket are not re-encrypted: they keep the encryption they were written with. To re-encrypt one, copy it onto ` +
+        `itself (CopyObject) with the headers ${headers.join(", ")}.`
+    );
+}
+
+/**
+ * Delete: does what the resource's onDelete declares. RemoveRule (the default) removes the rule; a
+ * missing bucket or rule counts as deleted. KeepRule writes nothing. FallbackToAES256 puts SSE-OSS
+ * with AES-256, so the bucket keeps a default encryption.
+ *
+ * When another resource of this deployment declares the same bucket or has just written its rule
+ * (a rename without an alias, applied in one run, or its create landed in an earlier run by
+ * `--target` or a killed run), any of these would overwrite the rule the program declares: the
+ * delete is skipped with a warning instead. Pulumi deletes removed resources only after the program
+ * has declared all the others, so every other declaration of the bucket has been checked by then.
+ */
+export async function deleteBucketEncryption(
+    id: string,
+    props: Partial<BucketEncryptionOutputs>,
+    ctx: ResourceContext,
+): Promise<void> {
+    if (ctx.bucketsDeclaredThisRun.has(id)) {
+        ctx.warn(
+            `BucketEncryption: not deleting the rule of bucket "${id}": another resource in this deployment declares ` +
+                `the same bucket, and deleting would strip the rule it declares.`,
+        );
+        return;
+    }
+    const onDelete = onDeleteOf(props);
+    if (onDelete === "KeepRule") {
+        ctx.info(`BucketEncryption: left the rule of bucket "${id}" in place (onDelete: "KeepRule").`);
+        return;
+    }
+    const target = targetOf({ ...props, bucket: id }, ctx);
+    if (onDelete === "FallbackToAES256") {
+        await putFallback(id, ctx.clientFor(target), ctx);
+        return;
+    }
+    try {
+        await ctx.clientFor(target).deleteBucketEncryption(id);
+    } catch (err) {
+        if (!isNotFound(err)) {
+            throw err;
+        }
+    }
+}
+
+/** The rule onDelete "FallbackToAES256" leaves. */
+const FALLBACK_RULE: EncryptionRule = { SSEAlgorithm: "AES256" };
+
+/**
+ * Puts SSE-OSS with AES-256 in place of the resource's rule and reads it back; a missing bucket
+ * needs nothing. Not seeing the rule in time fails the delete, so the resource stays in the state
+ * and the next run puts it again.
+ */
+async function putFallback(bucket: string, client: OssClient, ctx: ResourceContext): Promise<void> {
+    const deadlineAt = Date.now() + ctx.settings.operationTimeoutMs;
+    try {
+        await client.putBucketEncryption(bucket, FALLBACK_RULE, { deadlineAt });
+    } catch (err) {
+        if (isNotFound(err)) {
+            return;
+        }
+        throw err;
+    }
+    const seen = await waitUntilVisible(client, bucket, FALLBACK_RULE, Math.min(deadlineAt, Date.now() + CONFIRM_MS));
+    if (seen !== "visible") {
+        throw new Error(
+            `PutBucketEncryption of the fallback AES256 rule on bucket "${bucket}" (onDelete: "FallbackToAES256") succeeded, ` +
+                `but ${seen}. The resource stays in the state; run the delete again (pulumi up or destroy).`,
+        );
+    }
+    ctx.info(`BucketEncryption: bucket "${bucket}" now has SSE-OSS (AES-256) in place of the removed rule (onDelete: "FallbackToAES256").`);
+}

@@ -1,0 +1,200 @@
+// What a BucketEncryption is: the one declaration of its properties. The input names, what diff
+// does on a change, the schema's resource section, the policy pack's enumerations and the property
+// tests' generators are all derived from PROPERTIES. Adding a property touches this table,
+// expand/flatten (rule.ts) and the wire XML (../oss/xml.ts), and nothing else.
+
+/** What changing a property does. */
+export type OnChange =
+    /** another physical resource: the resource is replaced */
+    | "replace"
+    /** the rule is put again */
+    | "update"
+    /** recorded in the state only; nothing is written to OSS */
+    | "state";
+
+/** How check normalises a property's text before validating it. */
+export type Normalise =
+    /** trimmed; empty is absent */
+    | "text"
+    /** trimmed and upper-cased ("kms" is "KMS") */
+    | "upper"
+    /** trimmed, then spelt as the choice it matches regardless of case ("keeprule" is "KeepRule") */
+    | "choice";
+
+/** One choice of an enumerated property, with what it means. */
+export interface Choice {
+    value: string;
+    description?: string;
+}
+
+/** One property of the resource. */
+export interface PropertySpec {
+    required: boolean;
+    onChange: OnChange;
+    normalise: Normalise;
+    /** The documentation, as the schema (and so every generated SDK) shows it. */
+    description: string;
+    /** For enumerations: the schema type's name and description, and the choices. */
+    enumeration?: { typeName: string; description: string; choices: readonly Choice[] };
+    /** Set by the SDK, not by users: not in the schema's inputs nor in the SDK's Args. */
+    internal?: true;
+}
+
+/** The server-side encryption methods OSS offers, spelled as on the wire. */
+export const SSE_ALGORITHMS = ["AES256", "KMS", "SM4"] as const;
+/** One of SSE_ALGORITHMS. */
+export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number];
+/** Data encryption algorithms allowed with KMS besides the default AES-256. */
+export const KMS_DATA_ENCRYPTIONS = ["SM4"] as const;
+/**
+ * What removing the resource does to the bucket's rule: delete it (the default, and what every
+ * other tool does, leaving the bucket without default encryption), leave it in place, or put
+ * SSE-OSS with AES-256 in its place so the bucket is never left unencrypted.
+ */
+export const ON_DELETE_CHOICES = ["RemoveRule", "KeepRule", "FallbackToAES256"] as const;
+/** One of ON_DELETE_CHOICES. */
+export type OnDelete = (typeof ON_DELETE_CHOICES)[number];
+/** What removing the resource does when it declares no onDelete. */
+export const DEFAULT_ON_DELETE: OnDelete = "RemoveRule";
+
+const SSE_ALGORITHM_DOCS: Record<SseAlgorithm, string> = {
+    AES256: "SSE-OSS: OSS-managed keys, AES-256.",
+    KMS: "SSE-KMS: a KMS customer master key (the OSS default CMK or your own).",
+    SM4: "SSE-OSS with the SM4 block cipher.",
+};
+
+const ON_DELETE_DOCS: Record<OnDelete, string> = {
+    RemoveRule: "Delete the rule (DeleteBucketEncryption); on OSS the bucket is then left with no default encryption.",
+    KeepRule: "Leave the rule in place; Pulumi stops managing it.",
+    FallbackToAES256: "Replace the rule with SSE-OSS (AES-256), so the bucket is never left without default encryption.",
+};
+
+/** The properties of a BucketEncryption, in the order they are documented. */
+export const PROPERTIES = {
+    bucket: {
+        required: true,
+        onChange: "replace",
+        normalise: "text",
+        description:
+            "Name of the existing OSS bucket: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. " +
+            "Changing it replaces the resource.",
+    },
+    sseAlgorithm: {
+        required: true,
+        onChange: "update",
+        normalise: "upper",
+        description: "The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).",
+        enumeration: {
+            typeName: "SseAlgorithm",
+            description: "Server-side encryption methods of OSS.",
+            choices: SSE_ALGORITHMS.map(value => ({ value, description: SSE_ALGORITHM_DOCS[value] })),
+        },
+    },
+    kmsMasterKeyId: {
+        required: false,
+        onChange: "update",
+        normalise: "text",
+        description: "KMS only: the CMK (key ID, ARN or `alias/...`). Empty or absent: the OSS default CMK.",
+    },
+    kmsDataEncryption: {
+        required: false,
+        onChange: "update",
+        normalise: "upper",
+        description: "KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.",
+        enumeration: {
+            typeName: "KmsDataEncryption",
+            description: "Data encryption algorithms allowed with SSE-KMS besides the default AES-256.",
+            choices: KMS_DATA_ENCRYPTIONS.map(value => ({ value })),
+        },
+    },
+    region: {
+        required: false,
+        onChange: "update",
+        normalise: "text",
+        description: "Region of the bucket, overriding the provider's `region`.",
+    },
+    endpoint: {
+        required: false,
+        onChange: "update",
+        normalise: "text",
+        description: "OSS endpoint (host or URL), overriding the region's and the provider's `ossEndpoint`.",
+    },
+    onDelete: {
+        required: false,
+        onChange: "state",
+        normalise: "choice",
+        description:
+            "What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. " +
+            "Changing it alone writes nothing to OSS.",
+        enumeration: {
+            typeName: "OnDelete",
+            description: "What removing a BucketEncryption does to the bucket's rule.",
+            choices: ON_DELETE_CHOICES.map(value => ({ value, description: ON_DELETE_DOCS[value] })),
+        },
+    },
+    importId: {
+        required: false,
+        onChange: "state",
+        normalise: "text",
+        internal: true,
+        description:
+            "Set by the SDK from the `import` resource option: adopt the bucket's existing rule instead of writing one " +
+            "(Pulumi cannot route `import` to a dynamic provider; pulumi/pulumi#16175).",
+    },
+} as const satisfies Record<string, PropertySpec>;
+
+/** The name of a property. */
+export type PropertyName = keyof typeof PROPERTIES;
+/** The name of a property users declare (not internal). */
+export type UserInputName = { [K in PropertyName]: (typeof PROPERTIES)[K] extends { internal: true } ? never : K }[PropertyName];
+
+const entries = Object.entries(PROPERTIES) as Array<[PropertyName, PropertySpec]>;
+const namesWhere = (keep: (spec: PropertySpec) => boolean) => entries.filter(([, spec]) => keep(spec)).map(([name]) => name);
+
+/** Every input a BucketEncryption takes, the SDK's internal ones included. */
+export const INPUT_NAMES: readonly PropertyName[] = namesWhere(() => true);
+/** The inputs users declare (the schema's inputs, the SDK's Args). */
+export const USER_INPUT_NAMES = namesWhere(spec => !spec.internal) as readonly UserInputName[];
+/** The inputs a program must give. */
+export const REQUIRED_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.required);
+/** The inputs whose change replaces the resource. */
+export const REPLACE_ON_CHANGES: readonly PropertyName[] = namesWhere(spec => spec.onChange === "replace");
+/** The user inputs whose change is an update (of the rule, or of the state alone). */
+export const UPDATE_ON_CHANGES: readonly PropertyName[] = namesWhere(spec => spec.onChange !== "replace" && !spec.internal);
+
+/** The choices of an enumerated property. */
+export function choicesOf(name: PropertyName): readonly string[] {
+    const spec: PropertySpec = PROPERTIES[name];
+    return spec.enumeration?.choices.map(choice => choice.value) ?? [];
+}
+
+/** The documentation of the resource itself, as the schema shows it. */
+export const RESOURCE_DESCRIPTION = [
+    "The default server-side encryption rule of an OSS bucket (PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption).",
+    "Its ID is the bucket name. A KMS key is described before use, so a missing, disabled or unusable key fails the preview.",
+    "",
+    "## Import",
+    "",
+    "An existing rule is adopted without writing anything:",
+    "",
+    "```sh",
+    "$ pulumi import oss-encryption:index:BucketEncryption logs acme-logs",
+    "```",
+].join("\n");
+
+type Spec<K extends PropertyName> = (typeof PROPERTIES)[K];
+/**
+ * The resource's inputs after check: normalised, optional fields absent rather than empty. Derived
+ * from PROPERTIES (text unless an enumeration's type is named here).
+ */
+export type BucketEncryptionInputs = { [K in PropertyName as Spec<K>["required"] extends true ? K : never]: string } & {
+    [K in PropertyName as Spec<K>["required"] extends true ? never : K]?: string;
+} & { sseAlgorithm: SseAlgorithm; onDelete?: OnDelete };
+
+/** The resource's outputs: every input plus the region the rule was applied in. */
+export interface BucketEncryptionOutputs extends BucketEncryptionInputs {
+    region: string;
+}
+
+/** The output that is not an input of the same meaning: the region the rule was applied in. */
+export const OUTPUT_REGION_DESCRIPTION = "The region the rule was applied in.";
