@@ -36,6 +36,10 @@ export interface PropertySpec {
     description: string;
     /** For enumerations: the schema type's name and description, and the choices. */
     enumeration?: { typeName: string; description: string; choices: readonly Choice[] };
+    /** Only allowed when sseAlgorithm is KMS. */
+    kmsOnly?: true;
+    /** What an absent value means; diff treats the two as the same. */
+    default?: string;
     /** Set by the SDK, not by users: not in the schema's inputs nor in the SDK's Args. */
     internal?: true;
 }
@@ -94,12 +98,14 @@ export const PROPERTIES = {
         required: false,
         onChange: "update",
         normalise: "text",
+        kmsOnly: true,
         description: "KMS only: the CMK (key ID, ARN or `alias/...`). Empty or absent: the OSS default CMK.",
     },
     kmsDataEncryption: {
         required: false,
         onChange: "update",
         normalise: "upper",
+        kmsOnly: true,
         description: "KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.",
         enumeration: {
             typeName: "KmsDataEncryption",
@@ -123,6 +129,7 @@ export const PROPERTIES = {
         required: false,
         onChange: "state",
         normalise: "choice",
+        default: DEFAULT_ON_DELETE,
         description:
             "What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. " +
             "Changing it alone writes nothing to OSS.",
@@ -161,6 +168,9 @@ export const REQUIRED_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.
 export const REPLACE_ON_CHANGES: readonly PropertyName[] = namesWhere(spec => spec.onChange === "replace");
 /** The user inputs whose change is an update (of the rule, or of the state alone). */
 export const UPDATE_ON_CHANGES: readonly PropertyName[] = namesWhere(spec => spec.onChange !== "replace" && !spec.internal);
+
+/** The inputs only allowed with SSE-KMS. */
+export const KMS_ONLY_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.kmsOnly === true);
 
 /** The choices of an enumerated property. */
 export function choicesOf(name: PropertyName): readonly string[] {

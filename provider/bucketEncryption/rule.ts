@@ -12,6 +12,7 @@ import {
     DEFAULT_ON_DELETE,
     INPUT_NAMES,
     KMS_DATA_ENCRYPTIONS,
+    KMS_ONLY_INPUTS,
     OnDelete,
     ON_DELETE_CHOICES,
     PROPERTIES,
@@ -155,7 +156,7 @@ export function validateInputs(news: Record<string, unknown>): CheckResult {
     }
 
     const algorithmKnown = algorithm !== undefined && known("sseAlgorithm");
-    for (const name of ["kmsMasterKeyId", "kmsDataEncryption"]) {
+    for (const name of KMS_ONLY_INPUTS) {
         if (inputs[name] !== undefined && algorithmKnown && algorithm !== "KMS") {
             fail(
                 name,
@@ -288,8 +289,7 @@ export function diffBucketEncryption(
 ): DiffResult {
     const before = normaliseInputs(olds);
     const after = { ...normaliseInputs(news), region: effectiveRegion(normaliseInputs(news) as { region?: string }, settings) };
-    const comparable = (props: Record<string, unknown>, name: PropertyName) =>
-        name === "onDelete" ? (props.onDelete ?? DEFAULT_ON_DELETE) : props[name];
+    const comparable = (props: Record<string, unknown>, name: PropertyName) => props[name] ?? (PROPERTIES[name] as PropertySpec).default;
     const changed = (name: PropertyName) =>
         name === "region" ? after.region !== undefined && after.region !== before.region : comparable(before, name) !== comparable(after, name);
     const replaces = REPLACE_ON_CHANGES.filter(changed);
