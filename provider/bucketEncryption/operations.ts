@@ -6,7 +6,7 @@ import { EncryptionRule } from "../oss/xml";
 import { isTransient, MIN_ATTEMPT_MS, sleep } from "../retry";
 import { ProviderSettings, setCommand } from "../settings";
 import { KeyCheckTarget } from "../kms/keyCheck";
-import { BucketEncryptionInputs, BucketEncryptionOutputs } from "./properties";
+import { BucketEncryptionInputs, BucketEncryptionOutputs, KEPT_FROM_STATE, RULE_WRITING_INPUTS } from "./properties";
 import { cmkOf, describeRule, effectiveRegion, expandRule, flattenRule, normaliseInputs, onDeleteOf, sameRule } from "./rule";
 
 /** What the CRUD functions need from the provider process. */
@@ -201,8 +201,7 @@ export async function readBucketEncryption(
         ...flattenRule(rule),
         // As check records it: where the rule lives, so a preview after a refresh compares like with like.
         region: target.region,
-        ...(props.endpoint ? { endpoint: props.endpoint } : {}),
-        ...(props.onDelete ? { onDelete: props.onDelete } : {}),
+        ...Object.fromEntries(KEPT_FROM_STATE.filter(name => props[name]).map(name => [name, props[name]])),
     };
     const keyId = cmkOf(flattenRule(rule));
     if (keyId !== undefined) {
@@ -227,14 +226,11 @@ export async function updateBucketEncryption(
     const region = effectiveRegion(rule, ctx.settings) ?? olds.region;
     const inputs = { ...rule, bucket: id, ...(region ? { region } : {}) };
     const before = normaliseInputs(olds) as Partial<BucketEncryptionOutputs>;
-    const onlyOnDeleteChanged =
-        onDeleteOf(before) !== onDeleteOf(inputs) &&
-        before.sseAlgorithm !== undefined &&
-        sameRule(expandRule(before as BucketEncryptionInputs), expandRule(inputs)) &&
-        before.region === region &&
-        before.endpoint === inputs.endpoint;
-    if (onlyOnDeleteChanged && region !== undefined) {
-        // onDelete lives in the state only: nothing to write.
+    const after = normaliseInputs(inputs);
+    const onlyStateChanged =
+        before.sseAlgorithm !== undefined && RULE_WRITING_INPUTS.every(name => before[name] === after[name]);
+    if (onlyStateChanged && region !== undefined) {
+        // What changed (onDelete) lives in the state only: nothing to write.
         return { outs: { ...inputs, region } };
     }
     const outs = await putAndConfirm(inputs, ctx);

@@ -36,6 +36,8 @@ export interface PropertySpec {
     description: string;
     /** For enumerations: the schema type's name and description, and the choices. */
     enumeration?: { typeName: string; description: string; choices: readonly Choice[] };
+    /** Held by OSS in the bucket's rule (so read takes it from OSS; the rest comes from the state). */
+    inRule?: true;
     /** Only allowed when sseAlgorithm is KMS. */
     kmsOnly?: true;
     /** What an absent value means; diff treats the two as the same. */
@@ -86,6 +88,7 @@ export const PROPERTIES = {
     sseAlgorithm: {
         required: true,
         onChange: "update",
+        inRule: true,
         normalise: "upper",
         description: "The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).",
         enumeration: {
@@ -97,6 +100,7 @@ export const PROPERTIES = {
     kmsMasterKeyId: {
         required: false,
         onChange: "update",
+        inRule: true,
         normalise: "text",
         kmsOnly: true,
         description: "KMS only: the CMK (key ID, ARN or `alias/...`). Empty or absent: the OSS default CMK.",
@@ -104,6 +108,7 @@ export const PROPERTIES = {
     kmsDataEncryption: {
         required: false,
         onChange: "update",
+        inRule: true,
         normalise: "upper",
         kmsOnly: true,
         description: "KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.",
@@ -168,6 +173,16 @@ export const REQUIRED_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.
 export const REPLACE_ON_CHANGES: readonly PropertyName[] = namesWhere(spec => spec.onChange === "replace");
 /** The user inputs whose change is an update (of the rule, or of the state alone). */
 export const UPDATE_ON_CHANGES: readonly PropertyName[] = namesWhere(spec => spec.onChange !== "replace" && !spec.internal);
+
+/** The inputs whose change puts the rule again (an update of anything else writes nothing). */
+export const RULE_WRITING_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.onChange === "update");
+/**
+ * What read keeps from the state: the user inputs OSS does not hold, other than the bucket (the
+ * ID) and the region (where the rule was read).
+ */
+export const KEPT_FROM_STATE: readonly PropertyName[] = namesWhere(spec => !spec.inRule && !spec.internal && spec.onChange !== "replace").filter(
+    name => name !== "region",
+);
 
 /** The inputs only allowed with SSE-KMS. */
 export const KMS_ONLY_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.kmsOnly === true);
