@@ -28,14 +28,14 @@ const bucket = (name: string, props: Record<string, unknown>): Shape => ({ type:
 
 class NotApplicable extends Error {}
 
-function policy<T>(name: string): T {
-    const found = ossEncryptionPolicies().find(p => p.name === name);
+function policy<T>(name: string, policies = ossEncryptionPolicies()): T {
+    const found = policies.find(p => p.name === name);
     assert.ok(found, name);
     return found as T;
 }
 
 /** Runs a resource policy on a shape (props behind the real unknown-checking proxy); returns the violations, or "n/a". */
-async function validate(name: string, shape: Shape, config: object = {}): Promise<string[] | "n/a"> {
+async function validate(name: string, shape: Shape, config: object = {}, policies = ossEncryptionPolicies()): Promise<string[] | "n/a"> {
     const violations: string[] = [];
     const args = {
         type: shape.type,
@@ -49,7 +49,7 @@ async function validate(name: string, shape: Shape, config: object = {}): Promis
             throw new NotApplicable(reason);
         },
     } as unknown as ResourceValidationArgs;
-    const validations = [policy<ResourceValidationPolicy>(name).validateResource!].flat();
+    const validations = [policy<ResourceValidationPolicy>(name, policies).validateResource!].flat();
     try {
         for (const v of validations) {
             await v(args, message => violations.push(message));
@@ -64,7 +64,7 @@ async function validate(name: string, shape: Shape, config: object = {}): Promis
 }
 
 /** Runs a stack policy over shapes (outputs behind the proxy); returns [urn, message] pairs. */
-async function validateStack(name: string, shapes: Shape[]): Promise<Array<[string | undefined, string]>> {
+async function validateStack(name: string, shapes: Shape[], policies = ossEncryptionPolicies()): Promise<Array<[string | undefined, string]>> {
     const resources = new Map<Shape, PolicyResource>();
     for (const s of shapes) {
         resources.set(s, { type: s.type, name: s.name, urn: urnOf(s), props: unknownCheckingProxy(s.props), dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
@@ -76,7 +76,7 @@ async function validateStack(name: string, shapes: Shape[]): Promise<Array<[stri
     }
     const violations: Array<[string | undefined, string]> = [];
     const args = { resources: [...resources.values()], stackTags: new Map(), getConfig: () => ({}) } as unknown as StackValidationArgs;
-    await policy<StackValidationPolicy>(name).validateStack(args, (message, urn) => violations.push([urn, message]));
+    await policy<StackValidationPolicy>(name, policies).validateStack(args, (message, urn) => violations.push([urn, message]));
     return violations;
 }
 
@@ -279,5 +279,17 @@ describe("policy pack: stack policies", () => {
         it("says nothing while a declaration's bucket cannot be told (no false alarm)", async () => {
             assert.deepEqual(await validateStack(POLICY_NAMES.everyBucketEncrypted, [bucket("b", { bucket: "acme-b" }), ours("e", { bucket: UNKNOWN, sseAlgorithm: "AES256" })]), []);
         });
+    });
+});
+
+describe("policy pack: no state shared between packs", () => {
+    it("a pack's stack policies judge Buckets by what its own resource policies saw, not another pack's", async () => {
+        const [seen, fresh] = [ossEncryptionPolicies(), ossEncryptionPolicies()];
+        const plain = [bucket("b", { bucket: "acme-plain" })];
+        const before = await validateStack(POLICY_NAMES.everyBucketEncrypted, plain, fresh);
+        assert.equal(before.length, 1, "a Bucket without a rule is reported on a fresh pack");
+        // Another pack (of another project's stack, say) sees a Bucket of the same URN and name, declared with an inline rule.
+        await validate(POLICY_NAMES.allowedAlgorithms, bucket("b", { bucket: "acme-plain", serverSideEncryptionRule: { sseAlgorithm: "KMS" } }), {}, seen);
+        assert.deepEqual(await validateStack(POLICY_NAMES.everyBucketEncrypted, plain, fresh), before);
     });
 });
