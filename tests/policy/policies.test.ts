@@ -2,7 +2,7 @@
 // Bucket (inline serverSideEncryptionRule) and BucketServerSideEncryption, with known values and
 // with values unknown at preview, behind @pulumi/policy's own unknown-checking proxy.
 import * as assert from "assert/strict";
-import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyPackArgs, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { ON_DELETE_CHOICES, SSE_ALGORITHMS, UNKNOWN } from "../../provider/bucketEncryption";
 import * as policyModule from "../../policy";
 import {
@@ -13,6 +13,7 @@ import {
     everyBucketEncrypted,
     keyAllowed,
     kmsRequired,
+    newOssEncryptionPolicyPack,
     noUnencryptingDelete,
     oneOwnerPerBucket,
     OssEncryptionPolicyArgs,
@@ -369,6 +370,32 @@ describe("policy pack: the policies and their args", () => {
         const other = ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-other" });
         assert.match((await validate(set.allowedKmsKeys, other))[0], /uses CMK "key-other", which is not allowed; use one of: key-ours /);
         assert.deepEqual(await validate(allowedKmsKeys, other), "n/a", "the named export keeps its own defaults");
+    });
+
+    it("newOssEncryptionPolicyPack starts a PolicyPack of one pack's policies with its args; 0.1.0's enforcementLevel is `all`", () => {
+        // PolicyPack serves the pack (once a process): a stand-in records what it is given instead.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const policyJs = require("@pulumi/policy/policy") as { PolicyPack: unknown };
+        const real = policyJs.PolicyPack;
+        const started: Array<{ name: string; args: PolicyPackArgs }> = [];
+        policyJs.PolicyPack = class {
+            constructor(name: string, args: PolicyPackArgs) {
+                started.push({ name, args });
+            }
+        };
+        try {
+            newOssEncryptionPolicyPack();
+            newOssEncryptionPolicyPack("platform", { enforcementLevel: "disabled", kmsRequired: "mandatory" });
+            newOssEncryptionPolicyPack("platform", { enforcementLevel: "disabled", all: "advisory" });
+        } finally {
+            policyJs.PolicyPack = real;
+        }
+        const levelsOf = ({ args }: { args: PolicyPackArgs }) => args.policies.map(p => p.enforcementLevel);
+        assert.deepEqual(started.map(s => s.name), ["oss-encryption", "platform", "platform"]);
+        assert.deepEqual(started[0].args.policies.map(described), ossEncryptionPolicies().map(described));
+        assert.deepEqual(levelsOf(started[1]), Object.keys(DEFAULT_LEVELS).map(key => (key === "kmsRequired" ? "mandatory" : "disabled")));
+        assert.deepEqual(levelsOf(started[2]), Object.keys(DEFAULT_LEVELS).map(() => "advisory"));
+        assert.match(started[0].args.description!, /pulumi-oss-encryption/);
     });
 
     it("a key or a setting the policies do not have is an error, naming what there is", () => {
