@@ -3,10 +3,12 @@
 // repo with the package installed from its tarball, against the emulator; then key health on
 // refresh with its KMS call counts, and onDelete. The state, outputs and files hold no secret.
 import * as assert from "assert/strict";
+import * as fs from "fs";
 import * as path from "path";
 import { beforeAllNeedingPulumiCli, REPO } from "../e2e/harness";
 import { Emulator, startEmulator } from "../emulator";
 import { POLICY_NAMES } from "../../policy";
+import { fencedBlockAfter } from "../standalone/harness";
 import { CommandResult, DeclaredRule, GuardrailsProject, pipelineCommands } from "./project";
 
 const PIPELINES = path.join(REPO, "examples", "pipelines");
@@ -64,6 +66,10 @@ describe("guardrails with the real CLI", function () {
         return JSON.stringify(config, null, 2);
     }
 
+    /** How the CLI lists a violation of `policy` by our BucketEncryption `culprit`. */
+    const violation = (level: string, policy: string, culprit: string) =>
+        new RegExp(`\\[${level}\\]\\s+${policy}\\s+\\(pulumi-nodejs:dynamic/oss:BucketEncryption: ${culprit}\\)`);
+
     describe("the policy pack (the pipelines' policy command)", async () => {
         const kms = (name: string, extra: Partial<DeclaredRule> = {}): DeclaredRule => ({ name, bucket: "acme-a", sseAlgorithm: "KMS", kmsMasterKeyId: "key-ours", ...extra });
         const cases: Array<{ policy: string; settings?: object; violating: DeclaredRule[]; complying: DeclaredRule[]; culprit: string }> = [
@@ -113,7 +119,7 @@ describe("guardrails with the real CLI", function () {
                 const failed = await project.run(policyCommand);
                 show(`${policy} violated`, failed);
                 assert.notEqual(failed.code, 0);
-                assert.match(failed.output, new RegExp(`\\[mandatory\\]\\s+${policy}\\s+\\(pulumi-nodejs:dynamic/oss:BucketEncryption: ${culprit}\\)`));
+                assert.match(failed.output, violation("mandatory", policy, culprit));
                 if (policy === POLICY_NAMES.oneOwnerPerBucket) {
                     for (const name of ["first", "second"]) {
                         assert.ok(failed.output.includes(`urn:pulumi:ci::guardrails::pulumi-nodejs:dynamic/oss:BucketEncryption::${name}`), `the URN of ${name}`);
@@ -145,6 +151,38 @@ describe("guardrails with the real CLI", function () {
             show("all policies, unknown bucket", result);
             assert.equal(result.code, 0, result.output);
             assert.ok(!/can't run policy|\[mandatory\]|\[advisory\]/.test(result.output), result.output);
+        });
+
+        it("a pack of one's own with levels and settings in code (docs/guardrails.md): its args apply, and the pack config sets them on top", async () => {
+            const docs = path.join(REPO, "docs", "guardrails.md");
+            const heading = "### Levels and settings in code";
+            const command = fencedBlockAfter(docs, heading, "sh").trim();
+            assert.match(command, /^pulumi preview --policy-pack platform-pack$/);
+            const pack = path.join(project.dir, "platform-pack");
+            const shipped = path.join(project.dir, "node_modules", "pulumi-oss-encryption", "policy", "pack");
+            fs.mkdirSync(pack, { recursive: true });
+            for (const file of ["PulumiPolicy.yaml", "package.json"]) {
+                fs.copyFileSync(path.join(shipped, file), path.join(pack, file));
+            }
+            fs.writeFileSync(path.join(pack, "index.js"), fencedBlockAfter(docs, heading, "js"));
+
+            project.declare([kms("platform")]);
+            const failed = await project.run(command);
+            show("a pack of one's own, violated", failed);
+            assert.notEqual(failed.code, 0);
+            assert.match(failed.output, /platform@v0\.1\.0 \(local: platform-pack\)/);
+            // allowedKeys from the args; no-unencrypting-delete mandatory by `all`; sm4-required disabled.
+            assert.match(failed.output, violation("mandatory", POLICY_NAMES.allowedKmsKeys, "platform"));
+            assert.match(failed.output, /uses CMK "key-ours", which is not allowed; use one of: alias\/platform-oss /);
+            assert.match(failed.output, violation("mandatory", POLICY_NAMES.noUnencryptingDelete, "platform"));
+            assert.ok(!failed.output.includes(POLICY_NAMES.sm4Required) && !failed.output.includes("[advisory]"), failed.output);
+
+            project.write("platform-config.json", JSON.stringify({ [POLICY_NAMES.allowedKmsKeys]: { allowedKeys: ["key-ours"] } }));
+            project.declare([kms("platform", { onDelete: "KeepRule" })]);
+            const passed = await project.run(`${command} --policy-pack-config platform-config.json`);
+            show("a pack of one's own, complied", passed);
+            assert.equal(passed.code, 0, passed.output);
+            assert.ok(!/\[mandatory\]|\[advisory\]/.test(passed.output), passed.output);
         });
     });
 
