@@ -1,31 +1,15 @@
 // The plugin's gRPC service as the engine calls it (GetSchema, Configure, Check, Diff, CRUD), without
 // the CLI: a client from @pulumi/pulumi's generated code against serve(), and the emulator.
 import * as assert from "assert";
-import * as path from "path";
-import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import type * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import { Emulator, startEmulator } from "../emulator";
 import { BUCKET_ENCRYPTION_TOKEN, PLUGIN_VERSION, PluginServer, serve } from "../../plugin";
-
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const grpc: typeof grpcTypes = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
-const struct: typeof structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
-const rpc: typeof providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-const proto: typeof providerProto = require("@pulumi/pulumi/proto/provider_pb");
+import { pluginClient, proto, servedSchema, struct, unary } from "./client";
 
 const URN = `urn:pulumi:dev::proj::${BUCKET_ENCRYPTION_TOKEN}::logs`;
 const toStruct = (value: object) => struct.Struct.fromJavaScript(value as Record<string, structProto.JavaScriptValue>);
-
-/** Calls one unary RPC and resolves with its response. */
-function unary<Req, Res>(client: providerRpc.ResourceProviderClient, method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) =>
-        (client as unknown as Record<string, (r: Req, cb: (e: Error | null, r: Res) => void) => void>)[method](request, (err, res) =>
-            err ? reject(err) : resolve(res),
-        ),
-    );
-}
 
 describe("plugin: the gRPC provider service", function () {
     this.timeout(30_000);
@@ -55,7 +39,7 @@ describe("plugin: the gRPC provider service", function () {
     beforeEach(async () => {
         emulator = await startEmulator();
         plugin = await serve();
-        client = new rpc.ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+        client = pluginClient(plugin.port);
         await configureForEmulator();
     });
     afterEach(async () => {
