@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryptionArgs, SseAlgorithm } from "../sdk";
-import { Emulator, LoggedRequest } from "../tests/emulator";
+import { Emulator, LoggedRequest } from "../emulator";
 import { emulatorConfig, newStack, TestStack } from "../tests/e2e/harness";
 import { linkNoopProviderIntoWork, Variant } from "./variants";
 

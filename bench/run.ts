@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator } from "../tests/emulator";
+import { startEmulator } from "../emulator";
 import { emulatorConfig, ensurePulumiCli } from "../tests/e2e/harness";
 import { renderChart } from "./chart";
 import { benchBucket, BenchStack, createBenchStack } from "./deployments";

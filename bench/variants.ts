@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { BUCKET_ENCRYPTION_TOKEN } from "../plugin/schema";
 import { BucketEncryption, BucketEncryptionArgs } from "../sdk";
-import { Emulator } from "../tests/emulator";
+import { Emulator } from "../emulator";
 import { ensurePulumiCli, WORK } from "../tests/e2e/harness";
 import { installedPlugin } from "../tests/plugin/support";
 

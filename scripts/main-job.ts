@@ -6,7 +6,7 @@
 import * as automation from "@pulumi/pulumi/automation";
 import { OssClient } from "../provider/oss/client";
 import { findBucketEncryption } from "../provider/bucketEncryption";
-import { Emulator, startEmulator } from "../tests/emulator";
+import { Emulator, startEmulator } from "../emulator";
 import { emulatorConfig, exampleProgram, exampleProjectName, newStack } from "../tests/e2e/harness";
 import { changesBesidesSame, withoutStackResource } from "../tests/e2e/inspect";
 

@@ -1,7 +1,7 @@
 // The official OSS SDK (ali-oss) drives the emulator with V1 and V4 signatures: every bucket
 // encryption round trip works, and every error arrives with OSS's code, status and request id.
 import * as assert from "assert/strict";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
 import {
     AliOssClient,
     SigningVersion,

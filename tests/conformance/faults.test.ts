@@ -1,7 +1,7 @@
 // Fault injection: deterministic per seed, applied before authentication, in each service's own
 // error format; latency, connection resets, hangs and stale reads.
 import * as assert from "assert/strict";
-import { Emulator, FaultPlan, startEmulator } from "../emulator";
+import { Emulator, FaultPlan, startEmulator } from "../../emulator";
 import {
     aliOssClient,
     assertOssError,

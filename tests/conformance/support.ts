@@ -4,7 +4,7 @@ import * as assert from "assert/strict";
 import * as http from "http";
 import RPCClient = require("@alicloud/pop-core");
 import { SignableRequest, signRequestV1, signRequestV4, uriEncode } from "../../provider/oss/signing";
-import { Emulator, EmulatorCredential, LoggedRequest } from "../emulator";
+import { Emulator, EmulatorCredential, LoggedRequest } from "../../emulator";
 
 /** The ali-oss constructor options these tests use (ali-oss ships no type definitions). */
 export interface AliOssOptions {

@@ -3,7 +3,7 @@
 // README lifecycle runs in tests/standalone/examples.test.ts.
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
-import { Emulator, EncryptionRule, startEmulator } from "../emulator";
+import { Emulator, EncryptionRule, startEmulator } from "../../emulator";
 import { beforeAllNeedingPulumiCli, emulatorConfig, exampleProgram, exampleProjectName, newStack } from "./harness";
 import { assertNoSecretsLeft, changesBesidesSame, providerSizes, secretsOf, RunLog } from "./inspect";
 

@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
-import { Emulator } from "../emulator";
+import { Emulator } from "../../emulator";
 
 /** The repository root (this file is compiled to bin/tests/e2e/). */
 export const REPO = path.resolve(__dirname, "../../..");

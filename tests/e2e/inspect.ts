@@ -1,7 +1,7 @@
 // What the end-to-end tests look at after a run: the CLI's output, the exported state, leftovers.
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
-import { Emulator } from "../emulator";
+import { Emulator } from "../../emulator";
 import { PASSPHRASE } from "./harness";
 
 /** Collects everything the CLI printed across runs, to search it for messages and secrets. */

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption, BucketEncryptionArgs } from "../../sdk";
 import { aliOssClient } from "../conformance/support";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "./harness";
 import { assertNoSecretsLeft, changesBesidesSame, secretsOf, providerSizes, RunLog, stackResources } from "./inspect";
 

@@ -5,7 +5,7 @@
 import * as assert from "assert/strict";
 import * as path from "path";
 import { beforeAllNeedingPulumiCli, REPO } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { POLICY_NAMES } from "../../policy";
 import { CommandResult, DeclaredRule, GuardrailsProject, pipelineCommands } from "./project";
 

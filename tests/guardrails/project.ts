@@ -4,7 +4,7 @@
 // commands against the emulator.
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator } from "../emulator";
+import { Emulator } from "../../emulator";
 import { CommandResult as HarnessResult, packedTarball, StandaloneProject } from "../standalone/harness";
 
 /** One BucketEncryption the project's program declares. */

@@ -8,7 +8,7 @@ import { BucketEncryptionInputs, BucketEncryptionOutputs, diffBucketEncryption }
 import { DiagnosticSink } from "../../provider/engineLog";
 import { readSettings } from "../../provider/settings";
 import { emulatorConfig } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 

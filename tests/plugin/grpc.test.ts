@@ -6,7 +6,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import type * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { BUCKET_ENCRYPTION_TOKEN, PLUGIN_VERSION, PluginServer, serve } from "../../plugin";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft } from "../e2e/inspect";
 import { fillPlaceholders, shellBlocks } from "../standalone/harness";

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { checkBucketEncryption, UNKNOWN } from "../../provider/bucketEncryption";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 
 /** The properties a BucketEncryption takes (sdk/index.ts), plus the SDK's hidden importId. */
 const INPUT_NAMES = ["bucket", "sseAlgorithm", "kmsMasterKeyId", "kmsDataEncryption", "region", "endpoint", "importId"];

@@ -3,7 +3,7 @@
 // (under the same faults) find nothing to change, and every retry was announced in the CLI output.
 import * as assert from "assert/strict";
 import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import {
     assertNoLeaks,
     CHAOS_FULL,

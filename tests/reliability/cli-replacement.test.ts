@@ -4,7 +4,7 @@
 // a later run that really drops the resource still deletes it.
 import * as assert from "assert/strict";
 import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import {
     assertNoLeaks,
     CHAOS_PLAN,

@@ -7,7 +7,7 @@ import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption } from "../../sdk";
 import { ensurePulumiCli, PASSPHRASE, pulumiEnv, TestStack, WORK } from "../e2e/harness";
-import { Emulator, EncryptionRule, FaultPlan } from "../emulator";
+import { Emulator, EncryptionRule, FaultPlan } from "../../emulator";
 import { assertNoSecretsLeft, secretsOf } from "../e2e/inspect";
 
 /** True under `npm run test:chaos` (OSS_ENCRYPTION_CHAOS=full): the heavy runs at full size. */

@@ -9,7 +9,7 @@ import * as net from "net";
 import * as path from "path";
 import { findBucketEncryption } from "../../provider/bucketEncryption";
 import { OssClient } from "../../provider/oss/client";
-import { EncryptionRule } from "../emulator";
+import { EncryptionRule } from "../../emulator";
 import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
 import { firstLineMatching } from "../support/lines";

@@ -5,7 +5,7 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
 import { fencedBlockAfter, fillPlaceholders, packedTarball, PackageManager, recordResults, shellBlocks, StandaloneProject } from "./harness";
