@@ -6,7 +6,7 @@ import * as path from "path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryptionArgs, SseAlgorithm } from "../sdk";
 import { Emulator, LoggedRequest } from "../emulator";
-import { emulatorConfig, newStack, TestStack } from "../tests/e2e/harness";
+import { emulatorConfig, newStack, TestStack } from "../harness/stacks";
 import { linkNoopProviderIntoWork, Variant } from "./variants";
 
 /** The timed Pulumi operations, in the order a cycle runs them. */

@@ -2,7 +2,7 @@
 // to back (the order rotating per repetition, so drift hits all alike), then for the API floor: the
 // same OSS calls made directly with ali-oss, as many at once as Pulumi runs steps.
 import { Emulator } from "../emulator";
-import { aliOssClient } from "../tests/conformance/support";
+import { aliOssClient } from "../harness/aliOss";
 import { BenchStack, measureState, OPERATIONS, Operation, runOperation, serialisedProvider } from "./deployments";
 import { BenchOptions } from "./options";
 import { deployedAt, inRepetitionOrder } from "./variants";

@@ -8,8 +8,8 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { BUCKET_ENCRYPTION_TOKEN } from "../plugin/schema";
 import { BucketEncryption, BucketEncryptionArgs } from "../sdk";
 import { Emulator } from "../emulator";
-import { ensurePulumiCli, WORK } from "../tests/e2e/harness";
-import { installedPlugin } from "../tests/plugin/support";
+import { ensurePulumiCli, WORK } from "../harness/pulumi";
+import { installedPlugin } from "../harness/package";
 
 /** One kind of resource under measurement. */
 export interface Variant {

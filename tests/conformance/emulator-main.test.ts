@@ -4,8 +4,9 @@ import * as assert from "assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { Emulator } from "../../emulator";
-import { firstLineMatching } from "../support/lines";
-import { aliOssClient, kmsClient } from "./support";
+import { firstLineMatching } from "../../harness/lines";
+import { aliOssClient } from "../../harness/aliOss";
+import { kmsClient } from "./support";
 
 /** What main.js prints on its first stdout line. */
 interface Announcement {

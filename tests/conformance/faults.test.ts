@@ -2,17 +2,8 @@
 // error format; latency, connection resets, hangs and stale reads.
 import * as assert from "assert/strict";
 import { Emulator, FaultPlan, startEmulator } from "../../emulator";
-import {
-    aliOssClient,
-    assertOssError,
-    encryptionXml,
-    kmsClient,
-    loggedRequest,
-    rawRequest,
-    rejection,
-    signedOssRequest,
-    xmlElement,
-} from "./support";
+import { aliOssClient } from "../../harness/aliOss";
+import { assertOssError, encryptionXml, kmsClient, loggedRequest, rawRequest, rejection, signedOssRequest, xmlElement } from "./support";
 
 const BUCKET = "faulty-bucket";
 

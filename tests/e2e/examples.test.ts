@@ -4,8 +4,10 @@
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
 import { Emulator, EncryptionRule, startEmulator } from "../../emulator";
-import { beforeAllNeedingPulumiCli, emulatorConfig, exampleProgram, exampleProjectName, newStack } from "./harness";
-import { assertNoSecretsLeft, changesBesidesSame, providerSizes, secretsOf, RunLog } from "./inspect";
+import { beforeAllNeedingPulumiCli } from "./harness";
+import { emulatorConfig, exampleProgram, exampleProjectName, newStack } from "../../harness/stacks";
+import { assertNoSecretsLeft, providerSizes, secretsOf, RunLog } from "./inspect";
+import { changesBesidesSame } from "../../harness/changes";
 
 interface ExampleCase {
     name: string;

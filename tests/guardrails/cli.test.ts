@@ -4,7 +4,8 @@
 // refresh with its KMS call counts, and onDelete. The state, outputs and files hold no secret.
 import * as assert from "assert/strict";
 import * as path from "path";
-import { beforeAllNeedingPulumiCli, REPO } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
 import { POLICY_NAMES } from "../../policy";
 import { CommandResult, DeclaredRule, GuardrailsProject, pipelineCommands } from "./project";

@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Emulator } from "../../emulator";
-import { CommandResult as HarnessResult, packedTarball, StandaloneProject } from "../standalone/harness";
+import { CommandResult as HarnessResult, StandaloneProject } from "../standalone/harness";
+import { packedTarball } from "../../harness/package";
 
 /** One BucketEncryption the project's program declares. */
 export interface DeclaredRule {

@@ -6,7 +6,8 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketEncryption } from "../../sdk";
-import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
 import { Emulator, startEmulator } from "../../emulator";
 import { assertNoLeaks, keepOnFailure, programOf, ProviderStderrTap, RunCapture } from "./support";
 

@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption } from "../../sdk";
-import { ensurePulumiCli, PASSPHRASE, pulumiEnv, TestStack, WORK } from "../e2e/harness";
+import { ensurePulumiCli, PASSPHRASE, pulumiEnv, WORK } from "../../harness/pulumi";
+import { TestStack } from "../../harness/stacks";
 import { Emulator, EncryptionRule, FaultPlan } from "../../emulator";
 import { assertNoSecretsLeft, secretsOf } from "../e2e/inspect";
 

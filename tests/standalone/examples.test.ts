@@ -10,10 +10,12 @@ import * as path from "path";
 import { findBucketEncryption } from "../../provider/bucketEncryption";
 import { OssClient } from "../../provider/oss/client";
 import { EncryptionRule } from "../../emulator";
-import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { PASSPHRASE, REPO } from "../../harness/pulumi";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
-import { firstLineMatching } from "../support/lines";
-import { allResults, fillPlaceholders, isNodeExample, packedTarball, recordResults, shellBlocks, StandaloneProject } from "./harness";
+import { firstLineMatching } from "../../harness/lines";
+import { allResults, fillPlaceholders, isNodeExample, recordResults, shellBlocks, StandaloneProject } from "./harness";
+import { packedTarball } from "../../harness/package";
 import { otherCommandRows } from "./readme";
 
 /** What an example's README promises: placeholder values, and the rules `pulumi up` leaves. */

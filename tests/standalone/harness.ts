@@ -6,7 +6,8 @@ import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ensurePulumiCli, PASSPHRASE, readTree, REPO } from "../e2e/harness";
+import { ensurePulumiCli, PASSPHRASE, REPO } from "../../harness/pulumi";
+import { readTree } from "../../harness/stacks";
 
 /** Where builds and downloads are cached across runs, outside the clone: the scripts' one rule, scripts/cache-root.sh. */
 export const CACHE = execFileSync("bash", [path.join(REPO, "scripts/cache-root.sh")], { encoding: "utf8" }).trim();
@@ -72,21 +73,6 @@ export function fillPlaceholders(command: string, values: Record<string, string>
         throw new Error(`no value for ${left[0]} in: ${command}`);
     }
     return filled;
-}
-
-let tarball: string | undefined;
-
-/** The package as `npm pack` makes it from this checkout (built by its prepare script); once per run. */
-export function packedTarball(): string {
-    if (!tarball) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oss-encryption-pack-"));
-        const packed = spawnSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: REPO, encoding: "utf8" });
-        if (packed.status !== 0) {
-            throw new Error(`npm pack failed:\n${packed.stdout}\n${packed.stderr}`);
-        }
-        tarball = path.join(dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0].filename);
-    }
-    return tarball;
 }
 
 /** The directory holding pnpm and yarn, installed into CACHE once per machine. */

@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { lowestOfRange } from "../../sdk/pulumiVersion";
-import { REPO } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
 import { PACKAGE_MANAGER_VERSIONS } from "./harness";
 
 interface PackedFile {

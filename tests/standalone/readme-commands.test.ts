@@ -14,7 +14,7 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
 import { readmeSteps } from "../plugin/scenario";
 import { isNodeExample, shellBlocks } from "./harness";
 import { otherCommandRows, useInstall } from "./readme";

@@ -3,7 +3,7 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
 import { PackageManager, shellBlocks } from "./harness";
 
 /** The repository's README. */
