@@ -2,7 +2,7 @@
 // package installed from the tarball `npm pack` makes (never a link into the repo), and plain
 // `pulumi` commands through the CLI and its Node.js language host. Commands come from the READMEs,
 // so what the READMEs show is what the tests run.
-import { execFileSync, spawn, spawnSync } from "child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -170,6 +170,15 @@ export class StandaloneProject {
             throw new Error(`\`${command}\` exited ${code} in ${this.dir}:\n${result.stdout}\n${result.stderr}`);
         }
         return result;
+    }
+
+    /**
+     * Starts a command that runs until stopped (such as the emulator) in the project folder, in a
+     * process group of its own so that stopping the group stops what it started too. Its stdout is
+     * a pipe, its stderr the test's.
+     */
+    start(command: string): ChildProcess {
+        return spawn("bash", ["-c", `exec ${command}`], { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "inherit"], detached: true });
     }
 
     /** Everything the commands printed. */
