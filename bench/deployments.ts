@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryptionArgs, SseAlgorithm } from "../sdk";
-import { Emulator, LoggedRequest } from "../tests/emulator";
-import { emulatorConfig, newStack, TestStack } from "../tests/e2e/harness";
+import { Emulator, LoggedRequest } from "../emulator";
+import { emulatorConfig, newStack, TestStack } from "../harness/stacks";
 import { linkNoopProviderIntoWork, Variant } from "./variants";
 
 /** The timed Pulumi operations, in the order a cycle runs them. */

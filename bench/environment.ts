@@ -2,7 +2,7 @@
 import { execFileSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import { REPO } from "../tests/e2e/harness";
+import { REPO } from "../harness/pulumi";
 
 /** A command's trimmed output; "unknown" when it fails. */
 function output(file: string, args: string[]): string {

@@ -1,8 +1,8 @@
 // The timed matrix: for each N, latency and repetition, every operation runs for each variant back
 // to back (the order rotating per repetition, so drift hits all alike), then for the API floor: the
 // same OSS calls made directly with ali-oss, as many at once as Pulumi runs steps.
-import { Emulator } from "../tests/emulator";
-import { aliOssClient } from "../tests/conformance/support";
+import { Emulator } from "../emulator";
+import { aliOssClient } from "../harness/aliOss";
 import { BenchStack, measureState, OPERATIONS, Operation, runOperation, serialisedProvider } from "./deployments";
 import { BenchOptions } from "./options";
 import { deployedAt, inRepetitionOrder } from "./variants";

@@ -2,7 +2,7 @@
 // `--name=value` arguments (`--n=1,25` is BENCH_N=1,25); arguments win over the environment.
 import * as os from "os";
 import * as path from "path";
-import { REPO } from "../tests/e2e/harness";
+import { REPO } from "../harness/pulumi";
 
 const DEFAULTS: Record<string, string> = {
     BENCH_N: "1,25,100,400",

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Emulator } from "../tests/emulator";
+import { Emulator } from "../emulator";
 import { createBenchStack, runOperation } from "./deployments";
 import { packageOf } from "./startup";
 import { Variant } from "./variants";

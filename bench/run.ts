@@ -4,8 +4,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator } from "../tests/emulator";
-import { emulatorConfig, ensurePulumiCli } from "../tests/e2e/harness";
+import { startEmulator } from "../emulator";
+import { emulatorConfig } from "../harness/stacks";
+import { ensurePulumiCli } from "../harness/pulumi";
 import { renderChart } from "./chart";
 import { benchBucket, BenchStack, createBenchStack } from "./deployments";
 import { describeEnvironment } from "./environment";

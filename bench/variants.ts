@@ -7,9 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { BUCKET_ENCRYPTION_TOKEN } from "../plugin/schema";
 import { BucketEncryption, BucketEncryptionArgs } from "../sdk";
-import { Emulator } from "../tests/emulator";
-import { ensurePulumiCli, WORK } from "../tests/e2e/harness";
-import { installedPlugin } from "../tests/plugin/support";
+import { Emulator } from "../emulator";
+import { ensurePulumiCli, WORK } from "../harness/pulumi";
+import { installedPlugin } from "../harness/package";
 
 /** One kind of resource under measurement. */
 export interface Variant {

@@ -6,9 +6,9 @@
 import * as automation from "@pulumi/pulumi/automation";
 import { OssClient } from "../provider/oss/client";
 import { findBucketEncryption } from "../provider/bucketEncryption";
-import { Emulator, startEmulator } from "../tests/emulator";
-import { emulatorConfig, exampleProgram, exampleProjectName, newStack } from "../tests/e2e/harness";
-import { changesBesidesSame, withoutStackResource } from "../tests/e2e/inspect";
+import { Emulator, startEmulator } from "../emulator";
+import { emulatorConfig, exampleProgram, exampleProjectName, newStack } from "../harness/stacks";
+import { changesBesidesSame, withoutStackResource } from "../harness/changes";
 
 /** Where the job runs: the emulator, or a real bucket. */
 interface Target {

@@ -1,15 +1,9 @@
 // The official OSS SDK (ali-oss) drives the emulator with V1 and V4 signatures: every bucket
 // encryption round trip works, and every error arrives with OSS's code, status and request id.
 import * as assert from "assert/strict";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
-import {
-    AliOssClient,
-    SigningVersion,
-    aliOssClient,
-    assertOssError,
-    encryptionXml,
-    rejection,
-} from "./support";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
+import { AliOssClient, SigningVersion, aliOssClient } from "../../harness/aliOss";
+import { assertOssError, encryptionXml, rejection } from "./support";
 
 const BUCKET = "conformance-bucket";
 const MINUTE = 60 * 1000;

@@ -4,7 +4,7 @@
 // running a driver, the OSS cases, and the checks of each outcome against the emulator's log.
 import * as assert from "assert/strict";
 import { spawn } from "child_process";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
 import { loggedRequest } from "./support";
 
 /** The region every driven client signs for. */

@@ -1,11 +1,12 @@
-// The standalone emulator (tests/emulator/main.ts): prints its endpoints and test credential as one
+// The standalone emulator (emulator/main.ts): prints its endpoints and test credential as one
 // JSON line, serves the demo buckets and keys, and exits cleanly on SIGTERM.
 import * as assert from "assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { Emulator } from "../emulator";
-import { firstLineMatching } from "../support/lines";
-import { aliOssClient, kmsClient } from "./support";
+import { Emulator } from "../../emulator";
+import { firstLineMatching } from "../../harness/lines";
+import { aliOssClient } from "../../harness/aliOss";
+import { kmsClient } from "./support";
 
 /** What main.js prints on its first stdout line. */
 interface Announcement {
@@ -28,7 +29,7 @@ describe("standalone emulator (main.js)", () => {
     let announced: Announcement;
 
     before(async () => {
-        child = spawn(process.execPath, [path.join(__dirname, "../emulator/main.js"), "--port", "0"], {
+        child = spawn(process.execPath, [path.join(__dirname, "../../emulator/main.js"), "--port", "0"], {
             stdio: ["ignore", "pipe", "inherit"],
         });
         announced = JSON.parse(await firstLineMatching(child, undefined, "the emulator")) as Announcement;

@@ -3,7 +3,7 @@
 // and V4 requests dated by Date alone (aliyun-oss-go-sdk, ossutil 1.x), in both date formats.
 import * as assert from "assert/strict";
 import { canonicalRequestV4, scopeV4, signatureV4, stringToSignV4 } from "../../provider/oss/signing";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { rawRequest, xmlElement } from "./support";
 
 const BUCKET = "dating-bucket";

@@ -2,8 +2,8 @@
 // XML validation and hardening, error bodies, and the seeding API.
 import * as assert from "assert/strict";
 import { stringToSignV1 } from "../../provider/oss/signing";
-import { Emulator, startEmulator } from "../emulator";
-import { UNDOCUMENTED_EC } from "../emulator/oss-xml";
+import { Emulator, startEmulator } from "../../emulator";
+import { UNDOCUMENTED_EC } from "../../emulator/oss/xml";
 import { RawResponse, SignedOssRequest, encryptionXml, rawRequest, signedOssRequest, xmlElement } from "./support";
 
 const BUCKET = "wire-bucket";

@@ -1,18 +1,9 @@
 // Fault injection: deterministic per seed, applied before authentication, in each service's own
 // error format; latency, connection resets, hangs and stale reads.
 import * as assert from "assert/strict";
-import { Emulator, FaultPlan, startEmulator } from "../emulator";
-import {
-    aliOssClient,
-    assertOssError,
-    encryptionXml,
-    kmsClient,
-    loggedRequest,
-    rawRequest,
-    rejection,
-    signedOssRequest,
-    xmlElement,
-} from "./support";
+import { Emulator, FaultPlan, startEmulator } from "../../emulator";
+import { aliOssClient } from "../../harness/aliOss";
+import { assertOssError, encryptionXml, kmsClient, loggedRequest, rawRequest, rejection, signedOssRequest, xmlElement } from "./support";
 
 const BUCKET = "faulty-bucket";
 

@@ -1,7 +1,7 @@
 // The official RPC client (@alicloud/pop-core) calls KMS DescribeKey on the emulator: keys are
 // found by id, ARN or alias in the addressed region, and failures carry POP's error codes.
 import * as assert from "assert/strict";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
 import { SdkError, kmsClient, loggedRequest, rejection } from "./support";
 
 const ACCOUNT = "1111222233334444";

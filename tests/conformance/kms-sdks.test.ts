@@ -3,7 +3,7 @@
 // @alicloud/openapi-client (the generic client under today's generated SDKs: ACS3-HMAC-SHA256,
 // the action in x-acs-action). Each finds keys and sees every error code with POP's HTTP status.
 import * as assert from "assert/strict";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
 import { SdkError, loggedRequest, rejection } from "./support";
 
 /** @alicloud/kms20160120 1.x and its Config (from @alicloud/rpc-client); no type definitions are used. */

@@ -7,7 +7,7 @@
 import * as assert from "assert/strict";
 import { execFile } from "child_process";
 import * as path from "path";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { Driver, NO_KMS, REGION, Step, StepOutcome, credentialsFor, describeDrivenOssClient, runDriver, skipOrFailWithout } from "./driven-clients";
 import { loggedRequest } from "./support";
 

@@ -1,71 +1,11 @@
-// Shared helpers for the conformance tests: typed access to ali-oss and pop-core, raw HTTP
-// requests signed with the project's signer, and assertions on SDK errors.
+// Shared helpers for the conformance tests: typed access to pop-core (ali-oss's is in
+// harness/aliOss.ts), raw HTTP requests signed with the project's signer, and assertions on SDK errors.
 import * as assert from "assert/strict";
 import * as http from "http";
 import RPCClient = require("@alicloud/pop-core");
 import { SignableRequest, signRequestV1, signRequestV4, uriEncode } from "../../provider/oss/signing";
-import { Emulator, EmulatorCredential, LoggedRequest } from "../emulator";
-
-/** The ali-oss constructor options these tests use (ali-oss ships no type definitions). */
-export interface AliOssOptions {
-    endpoint: string;
-    accessKeyId: string;
-    accessKeySecret: string;
-    region?: string;
-    stsToken?: string;
-    authorizationV4?: boolean;
-    /** Milliseconds added to the client's clock when it dates requests. */
-    amendTimeSkewed?: number;
-    refreshSTSTokenInterval?: number;
-    timeout?: number;
-}
-
-/** Parameters of ali-oss's low-level `client.request`. */
-export interface AliOssRequestParams {
-    method: string;
-    bucket: string;
-    subres?: string;
-    content?: string;
-    mime?: string;
-    successStatuses?: number[];
-}
-
-/** The ali-oss client calls these tests use. */
-export interface AliOssClient {
-    putBucket(name: string): Promise<{ bucket: string | null }>;
-    deleteBucket(name: string): Promise<unknown>;
-    getBucketInfo(name: string): Promise<{ bucket: Record<string, unknown> }>;
-    putBucketEncryption(name: string, rule: { SSEAlgorithm: string; KMSMasterKeyID?: string }): Promise<{ status: number }>;
-    getBucketEncryption(name: string): Promise<{ status: number; encryption: Record<string, string> }>;
-    deleteBucketEncryption(name: string): Promise<{ status: number }>;
-    request(params: AliOssRequestParams): Promise<{ status: number }>;
-}
-
-const AliOss: new (options: AliOssOptions) => AliOssClient = require("ali-oss");
-
-/** The two OSS signature versions. */
-export type SigningVersion = "v1" | "v4";
-
-/** An ali-oss client for the emulator; `region` uses ali-oss's "oss-<region>" form for both versions. */
-export function aliOssClient(
-    emulator: Emulator,
-    version: SigningVersion,
-    overrides: Partial<AliOssOptions> & { credential?: EmulatorCredential } = {},
-): AliOssClient {
-    const { credential = emulator.defaultCredential, ...options } = overrides;
-    return new AliOss({
-        endpoint: emulator.endpoint,
-        accessKeyId: credential.accessKeyId,
-        accessKeySecret: credential.accessKeySecret,
-        stsToken: credential.securityToken,
-        region: "oss-cn-hangzhou",
-        authorizationV4: version === "v4",
-        // Set so ali-oss does not warn about STS tokens without a refresh strategy.
-        refreshSTSTokenInterval: 3600000,
-        timeout: 5000,
-        ...options,
-    });
-}
+import { Emulator, EmulatorCredential, LoggedRequest } from "../../emulator";
+import { SigningVersion } from "../../harness/aliOss";
 
 /** A pop-core RPC client for the emulator's KMS endpoint. */
 export function kmsClient(emulator: Emulator, credential: EmulatorCredential = emulator.defaultCredential): RPCClient {

@@ -7,7 +7,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { readSettings } from "../../provider/settings";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
 import { IsolatedEnvironment, isolateCredentialEnvironment } from "./environment";
 import { FakeCloud, redirectLibraryRequests, startFakeCloud } from "./fake-cloud";
 

@@ -8,7 +8,7 @@
 // request with the library's own code, so headers, methods, bodies and parsing stay the library's.
 import * as http from "http";
 import { AddressInfo } from "net";
-import { EmulatorCredential } from "../emulator";
+import { EmulatorCredential } from "../../emulator";
 
 /** One request the fake server saw. */
 export interface SeenRequest {

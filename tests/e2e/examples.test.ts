@@ -3,9 +3,11 @@
 // README lifecycle runs in tests/standalone/examples.test.ts.
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
-import { Emulator, EncryptionRule, startEmulator } from "../emulator";
-import { beforeAllNeedingPulumiCli, emulatorConfig, exampleProgram, exampleProjectName, newStack } from "./harness";
-import { assertNoSecretsLeft, changesBesidesSame, providerSizes, secretsOf, RunLog } from "./inspect";
+import { Emulator, EncryptionRule, startEmulator } from "../../emulator";
+import { beforeAllNeedingPulumiCli } from "./harness";
+import { emulatorConfig, exampleProgram, exampleProjectName, newStack } from "../../harness/stacks";
+import { assertNoSecretsLeft, providerSizes, secretsOf, RunLog } from "./inspect";
+import { changesBesidesSame } from "../../harness/changes";
 
 interface ExampleCase {
     name: string;

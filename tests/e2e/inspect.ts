@@ -1,8 +1,8 @@
 // What the end-to-end tests look at after a run: the CLI's output, the exported state, leftovers.
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
-import { Emulator } from "../emulator";
-import { PASSPHRASE } from "./harness";
+import { Emulator } from "../../emulator";
+import { PASSPHRASE } from "../../harness/pulumi";
 
 /** Collects everything the CLI printed across runs, to search it for messages and secrets. */
 export class RunLog {
@@ -37,34 +37,6 @@ export function providerSizes(state: automation.Deployment): Array<[string, numb
     return stackResources(state)
         .filter(r => r.inputs?.__provider !== undefined)
         .map(r => [r.urn, Buffer.byteLength(JSON.stringify(r.inputs.__provider))]);
-}
-
-/** The kinds of change a preview or refresh reports besides "same"; empty when nothing would change. */
-export function changesBesidesSame(summary: { [op: string]: number } | undefined): string[] {
-    return Object.entries(summary ?? {})
-        .filter(([op, count]) => op !== "same" && count > 0)
-        .map(([op, count]) => `${op}: ${count}`);
-}
-
-/**
- * A run's change counts without the stack resource itself (`pulumi:pulumi:Stack`), so that one
- * BucketEncryption created reads "create: 1". The stack's own operation comes from the run's
- * engine events; a refresh reports it as "refresh", which the summary counts as "same".
- */
-export function withoutStackResource(
-    summary: { [op: string]: number } | undefined,
-    events: automation.EngineEvent[],
-): { [op: string]: number } {
-    const stack = events
-        .map(e => e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata)
-        .filter(m => m?.type === "pulumi:pulumi:Stack")
-        .pop();
-    const counts = { ...summary };
-    const op = stack?.op === "refresh" ? "same" : stack?.op;
-    if (op && counts[op]) {
-        counts[op] -= 1;
-    }
-    return counts;
 }
 
 /** The secrets a run must not reveal: the emulator credential's secret and the stacks' passphrase. */

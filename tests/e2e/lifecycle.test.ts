@@ -3,10 +3,12 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption, BucketEncryptionArgs } from "../../sdk";
-import { aliOssClient } from "../conformance/support";
-import { Emulator, startEmulator } from "../emulator";
-import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "./harness";
-import { assertNoSecretsLeft, changesBesidesSame, secretsOf, providerSizes, RunLog, stackResources } from "./inspect";
+import { aliOssClient } from "../../harness/aliOss";
+import { Emulator, startEmulator } from "../../emulator";
+import { beforeAllNeedingPulumiCli } from "./harness";
+import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
+import { assertNoSecretsLeft, secretsOf, providerSizes, RunLog, stackResources } from "./inspect";
+import { changesBesidesSame } from "../../harness/changes";
 
 /** A test-only resource whose output (a bucket name) is unknown until it is created. */
 class BucketName extends pulumi.dynamic.Resource {

@@ -5,8 +5,9 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { beforeAllNeedingPulumiCli, REPO } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
+import { Emulator, startEmulator } from "../../emulator";
 import { POLICY_NAMES } from "../../policy";
 import { fencedBlockAfter } from "../standalone/harness";
 import { CommandResult, DeclaredRule, GuardrailsProject, pipelineCommands } from "./project";

@@ -4,8 +4,9 @@
 // commands against the emulator.
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator } from "../emulator";
-import { CommandResult as HarnessResult, packedTarball, StandaloneProject } from "../standalone/harness";
+import { Emulator } from "../../emulator";
+import { CommandResult as HarnessResult, StandaloneProject } from "../standalone/harness";
+import { packedTarball } from "../../harness/package";
 
 /** One BucketEncryption the project's program declares. */
 export interface DeclaredRule {

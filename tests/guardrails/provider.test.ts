@@ -7,8 +7,8 @@ import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs, diffBucketEncryption } from "../../provider/bucketEncryption";
 import { DiagnosticSink } from "../../provider/engineLog";
 import { readSettings } from "../../provider/settings";
-import { emulatorConfig } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { emulatorConfig } from "../../harness/stacks";
+import { Emulator, startEmulator } from "../../emulator";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 

@@ -8,7 +8,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs, UNKNOWN } from "../../provider/bucketEncryption";
 import { KmsError } from "../../provider/kms/errors";
-import { Emulator, EmulatorCredential, KmsKey, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, KmsKey, startEmulator } from "../../emulator";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 

@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import { OssClient } from "../../provider/oss/client";
 import { findBucketEncryption } from "../../provider/bucketEncryption";
-import { ensurePulumiCli, exampleProgram, exampleProjectName, newStack, TestStack } from "../e2e/harness";
+import { ensurePulumiCli } from "../../harness/pulumi";
+import { exampleProgram, exampleProjectName, newStack, TestStack } from "../../harness/stacks";
 
 const env = process.env;
 const live = {

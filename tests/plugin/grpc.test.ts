@@ -4,7 +4,7 @@ import * as assert from "assert";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import type * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { BUCKET_ENCRYPTION_TOKEN, PLUGIN_VERSION, PluginServer, serve } from "../../plugin";
 import { pluginClient, proto, servedSchema, struct, unary } from "./client";
 

@@ -4,11 +4,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, startEmulator } from "../emulator";
-import { PASSPHRASE, REPO } from "../e2e/harness";
+import { Emulator, startEmulator } from "../../emulator";
+import { PASSPHRASE, REPO } from "../../harness/pulumi";
 import { assertNoSecretsLeft } from "../e2e/inspect";
 import { fillPlaceholders, shellBlocks } from "../standalone/harness";
-import { cliEnv, cliWithHosts, CommandRecord, copyExample, filesLeftBehind, installedPlugin, scratchDir, Session } from "./support";
+import { cliEnv, cliWithHosts, CommandRecord, copyExample, filesLeftBehind, Session } from "./support";
+import { installedPlugin, scratchDir } from "../../harness/package";
 
 /** How one language's example differs. */
 export interface LanguageCase {

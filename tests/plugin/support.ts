@@ -1,12 +1,10 @@
-// What the provider-plugin suites share: the prerequisites (CLI, language hosts, Python venv), the
-// plugin folder as a user gets it (plugin/package with the packed package installed into it, outside
-// the repo), a project copied from examples/, and a command runner that records exit code and time.
+// What the provider-plugin suites share: the prerequisites (CLI, language hosts, Python venv), a
+// project copied from examples/, and a command runner that records exit code and time. The plugin
+// folder as a user gets it is harness/package.ts's installedPlugin.
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { ensurePulumiCli, pulumiEnv, REPO } from "../e2e/harness";
-import { packedTarball } from "../standalone/harness";
+import { ensurePulumiCli, pulumiEnv, REPO } from "../../harness/pulumi";
 
 /** A missing prerequisite: fails under CI=true, skips the suite elsewhere (with the reason). */
 export function missing(ctx: Mocha.Context, what: string): never {
@@ -105,39 +103,6 @@ export class Session {
         const rows = this.records.map(r => `| ${language} | \`${r.command.replace(/\|/g, "\\|")}\` | ${r.code} | ${r.seconds.toFixed(1)} |`);
         return ["| language | command | exit | s |", "|---|---|---|---|", ...rows].join("\n");
     }
-}
-
-let pluginDir: string | undefined;
-
-/**
- * The plugin as a user gets it: the packed package (`npm pack`) installed into a copy of
- * plugin/package outside the repo, so nothing resolves into this checkout. Made once per test run.
- * The copy's dependency on pulumi-oss-encryption points at the tarball (a user's resolves from the
- * registry). Returns the folder to give `pulumi package add`.
- */
-export function installedPlugin(): string {
-    if (pluginDir) {
-        return pluginDir;
-    }
-    const started = Date.now();
-    const scratch = scratchDir("plugin");
-    process.on("exit", () => fs.rmSync(scratch, { recursive: true, force: true }));
-    const dir = path.join(scratch, "plugin");
-    fs.mkdirSync(dir, { recursive: true });
-    fs.cpSync(path.join(REPO, "plugin/package"), dir, { recursive: true });
-    const manifestPath = path.join(dir, "package.json");
-    const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
-    manifest.dependencies["pulumi-oss-encryption"] = `file:${packedTarball()}`;
-    fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
-    console.log(`    plugin packed and installed into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    pluginDir = dir;
-    return dir;
-}
-
-/** A fresh scratch directory outside the repo. */
-export function scratchDir(prefix: string): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), `oss-encryption-${prefix}-`));
 }
 
 /** A copy of examples/<name> in `dir`. */

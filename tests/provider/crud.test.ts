@@ -2,7 +2,7 @@ import * as assert from "assert";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
 import { isolateCredentialEnvironment } from "../credentials/environment";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { choicesOf, INPUT_NAMES as TABLE_INPUT_NAMES, validateInputs, UNKNOWN } from "../../provider/bucketEncryption";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 
 /** The properties a BucketEncryption takes, the SDK's hidden importId included: the property table's. */
 const INPUT_NAMES: string[] = [...TABLE_INPUT_NAMES];

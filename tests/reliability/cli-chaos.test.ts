@@ -2,8 +2,9 @@
 // transiently: the update succeeds, every live rule is the declared one, a preview and a refresh
 // (under the same faults) find nothing to change, and every retry was announced in the CLI output.
 import * as assert from "assert/strict";
-import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
+import { Emulator, startEmulator } from "../../emulator";
 import {
     assertNoLeaks,
     CHAOS_FULL,
@@ -18,7 +19,7 @@ import {
     RunCapture,
     seedFor,
 } from "./support";
-import { changesBesidesSame } from "../e2e/inspect";
+import { changesBesidesSame } from "../../harness/changes";
 
 describe(`real CLI: up of ${CHAOS_RESOURCES} resources under ${Math.round(faultRate(CHAOS_PLAN) * 100)}% transient faults`, function () {
     this.timeout(CHAOS_FULL ? 20 * 60_000 : 4 * 60_000);

@@ -6,8 +6,9 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketEncryption } from "../../sdk";
-import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
+import { Emulator, startEmulator } from "../../emulator";
 import { assertNoLeaks, keepOnFailure, programOf, ProviderStderrTap, RunCapture } from "./support";
 
 /** Slack for the CLI's own start-up and shut-down on a busy 2-core machine. */

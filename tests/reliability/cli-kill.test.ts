@@ -6,8 +6,9 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
-import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
+import { Emulator, startEmulator } from "../../emulator";
 import { KillableUpArgs } from "./killable-up";
 import {
     assertNoLeaks,
@@ -23,7 +24,7 @@ import {
     seedFor,
     selectStack,
 } from "./support";
-import { changesBesidesSame } from "../e2e/inspect";
+import { changesBesidesSame } from "../../harness/changes";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 

@@ -3,8 +3,9 @@
 // rule the create has just written, also when the create landed in an earlier run (`up --target`);
 // a later run that really drops the resource still deletes it.
 import * as assert from "assert/strict";
-import { beforeAllNeedingPulumiCli, emulatorConfig, newStack, TestStack } from "../e2e/harness";
-import { Emulator, startEmulator } from "../emulator";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
+import { Emulator, startEmulator } from "../../emulator";
 import {
     assertNoLeaks,
     CHAOS_PLAN,
@@ -17,7 +18,7 @@ import {
     selectStack,
     wireRule,
 } from "./support";
-import { changesBesidesSame } from "../e2e/inspect";
+import { changesBesidesSame } from "../../harness/changes";
 
 const LOGS = "replaced-logs";
 const OTHER = "replaced-other";

@@ -4,7 +4,7 @@ import * as assert from "assert/strict";
 import { OssClient, OssClientOptions } from "../../provider/oss/client";
 import { OssError } from "../../provider/oss/errors";
 import { RetryNotice } from "../../provider/retry";
-import { Emulator, EmulatorCredential, startEmulator } from "../emulator";
+import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
 
 const BUCKET = "faulty-bucket";
 /** Slack for timing bounds on a busy 2-core machine: bounds say "ended", not "ended fast". */

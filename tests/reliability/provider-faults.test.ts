@@ -5,7 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { Severity } from "../../provider/engineLog";
-import { Emulator, startEmulator } from "../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { OSS_ACTIONS, parseRetryNotice } from "./support";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;

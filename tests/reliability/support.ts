@@ -6,8 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption } from "../../sdk";
-import { ensurePulumiCli, PASSPHRASE, pulumiEnv, TestStack, WORK } from "../e2e/harness";
-import { Emulator, EncryptionRule, FaultPlan } from "../emulator";
+import { ensurePulumiCli, PASSPHRASE, pulumiEnv, WORK } from "../../harness/pulumi";
+import { TestStack } from "../../harness/stacks";
+import { Emulator, EncryptionRule, FaultPlan } from "../../emulator";
 import { assertNoSecretsLeft, secretsOf } from "../e2e/inspect";
 
 /** True under `npm run test:chaos` (OSS_ENCRYPTION_CHAOS=full): the heavy runs at full size. */

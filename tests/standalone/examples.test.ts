@@ -1,7 +1,10 @@
 // Every example, as its README says: copied out of the repo, the package installed from the packed
-// tarball, the emulator started with the README's own `npm run emulator` line, then the README's
-// commands in order (its `alicloud:endpoints` line before `pulumi up`). After each Pulumi step the
-// bucket's live rule is read from the emulator. Also the top README's `./run.sh emulator [options]`.
+// tarball, the emulator started from that installed package with the README's own
+// `npx oss-encryption-emulator` line, then the README's other commands in order (its
+// `alicloud:endpoints` line before `pulumi up`). After each Pulumi step the bucket's live rule is read
+// from the emulator. Also: docs/emulator.md's one command starts the emulator from a folder holding
+// nothing but the installed package and its dependencies, and the top README's clone commands
+// `./run.sh emulator [options]` and `npm run emulator -- [options]` start it in the repository.
 import * as assert from "assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
@@ -9,12 +12,15 @@ import * as net from "net";
 import * as path from "path";
 import { findBucketEncryption } from "../../provider/bucketEncryption";
 import { OssClient } from "../../provider/oss/client";
-import { EncryptionRule } from "../emulator";
-import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
+import { Emulator, EncryptionRule } from "../../emulator";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { PASSPHRASE, REPO } from "../../harness/pulumi";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
-import { firstLineMatching } from "../support/lines";
-import { allResults, fillPlaceholders, isNodeExample, packedTarball, recordResults, shellBlocks, StandaloneProject } from "./harness";
-import { otherCommandRows } from "./readme";
+import { firstLineMatching } from "../../harness/lines";
+import { allResults, fillPlaceholders, isNodeExample, recordResults, shellBlocks, StandaloneProject } from "./harness";
+import { packedTarball } from "../../harness/package";
+import { aliOssClient } from "../../harness/aliOss";
+import { emulatorCommand, otherCommandRows } from "./readme";
 
 /** What an example's README promises: placeholder values, and the rules `pulumi up` leaves. */
 interface ExampleCase {
@@ -47,12 +53,13 @@ const cases: ExampleCase[] = [
     },
 ];
 
-/** What `npm run emulator` prints on its first line. */
+/** What the emulator prints on its first line. */
 interface Announcement {
     endpoint: string;
     kmsEndpoint: string;
     accessKeyId: string;
     accessKeySecret: string;
+    buckets: string[];
 }
 
 /** A port P with P and P+1 free on 127.0.0.1 (the emulator's OSS and KMS ports). */
@@ -71,9 +78,14 @@ async function freePortPair(): Promise<number> {
     throw new Error("no free port pair on 127.0.0.1");
 }
 
-/** Starts a README's emulator command in the repository and waits for its announcement. */
-async function startReadmeEmulator(command: string): Promise<{ child: ChildProcess; announced: Announcement }> {
-    const child = spawn("bash", ["-c", `exec ${command}`], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"], detached: true });
+/**
+ * Starts a README's emulator command, in `project` (the installed package's command) or else in the
+ * repository (a clone's), and waits for its announcement.
+ */
+async function startReadmeEmulator(command: string, project?: StandaloneProject): Promise<{ child: ChildProcess; announced: Announcement }> {
+    const child = project
+        ? project.start(command)
+        : spawn("bash", ["-c", `exec ${command}`], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"], detached: true });
     // npm prints its own header lines first; the announcement is the first JSON line.
     const line = await firstLineMatching(child, l => l.startsWith("{"), `\`${command}\``);
     return { child, announced: JSON.parse(line) as Announcement };
@@ -94,25 +106,33 @@ async function liveRule(client: OssClient, bucket: string): Promise<EncryptionRu
     return rule && JSON.parse(JSON.stringify(rule));
 }
 
-/** Stops the emulator and npm around it. */
-function stopEmulator(child: ChildProcess): void {
+/** Stops the emulator and npm (or npx) around it, if it was started. */
+function stopEmulator(child: ChildProcess | undefined): void {
+    if (child?.pid === undefined) {
+        return;
+    }
     try {
-        process.kill(-child.pid!, "SIGTERM");
+        process.kill(-child.pid, "SIGTERM");
     } catch {
         // already gone
     }
 }
 
-/** Splits a README's blocks into the emulator command, the endpoint lines and the project's steps. */
-function readmeSteps(readme: string): { emulator: string; steps: string[] } {
+/**
+ * Splits a README's blocks into the step installing the package (the first), the emulator command
+ * (run from the installed package, so after that step), and the project's other steps with the
+ * endpoint lines before `pulumi up`.
+ */
+function readmeSteps(readme: string): { install: string; emulator: string; steps: string[] } {
     const blocks = shellBlocks(readme);
-    const emulator = blocks.flat().filter(c => c.startsWith("npm run emulator"));
+    const emulator = blocks.flat().filter(c => c.startsWith(emulatorCommand()));
     const endpoints = blocks.flat().filter(c => c.includes("alicloud:endpoints"));
     const steps = blocks.find(b => b.includes("pulumi up"));
-    assert.equal(emulator.length, 1, `${readme}: one \`npm run emulator\` line`);
+    assert.equal(emulator.length, 1, `${readme}: one \`${emulatorCommand()}\` line`);
     assert.ok(endpoints.length > 0 && steps, `${readme}: an alicloud:endpoints line and a block with pulumi up`);
+    assert.match(steps[0], /^npm install <path-to-tarball>/, `${readme}: the steps start by installing the package the emulator runs from`);
     const up = steps.indexOf("pulumi up");
-    return { emulator: emulator[0], steps: [...steps.slice(0, up), ...endpoints, ...steps.slice(up)] };
+    return { install: steps[0], emulator: emulator[0], steps: [...steps.slice(1, up), ...endpoints, ...steps.slice(up)] };
 }
 
 // A root-level hook: after every suite, the table of standalone commands (project, command, exit
@@ -135,47 +155,86 @@ describe("examples/ as standalone projects, as their READMEs say", function () {
         }
     });
 
-    it("README.md's `./run.sh emulator [options]`: the front door starts the same emulator with the options given", async () => {
-        const command = otherCommandRows()
-            .flatMap(r => r.commands)
-            .find(c => c.startsWith("./run.sh emulator"));
-        assert.ok(command, "README.md's Other commands table has ./run.sh emulator");
-        const port = await freePortPair();
-        const { child, announced } = await startReadmeEmulator(command.replace("[options]", `--port ${port} --bucket front-door:cn-hangzhou:SM4`));
+    it("docs/emulator.md's `npx oss-encryption-emulator`: one command starts the installed package's emulator, with nothing but its dependencies", async () => {
+        const command = shellBlocks(path.join(REPO, "docs/emulator.md"))
+            .flat()
+            .find(c => c.startsWith(`${emulatorCommand()} --bucket `));
+        assert.ok(command, `docs/emulator.md shows \`${emulatorCommand()} --bucket ...\``);
+        const words = command.split(" ");
+        const bucket = words[words.indexOf("--bucket") + 1].split(":")[0];
+        const project = StandaloneProject.create(undefined);
+        let child: ChildProcess | undefined;
         try {
-            assert.equal(announced.endpoint, `http://127.0.0.1:${port}`);
-            assert.equal(announced.kmsEndpoint, `http://127.0.0.1:${port + 1}`);
-            assert.deepEqual(await liveRule(announcedClient(announced), "front-door"), { SSEAlgorithm: "SM4" }, "the seeded bucket's rule");
+            fs.writeFileSync(path.join(project.dir, "package.json"), JSON.stringify({ name: "emulator-only", private: true }));
+            // Without peers (no @pulumi/pulumi): the emulator needs only the package's dependencies.
+            await project.run(`npm install --omit=peer --no-audit --no-fund ${packedTarball()}`);
+            assert.ok(!fs.existsSync(path.join(project.dir, "node_modules/@pulumi")), "no @pulumi package is installed");
+            const started = await startReadmeEmulator(command, project);
+            child = started.child;
+            const { announced } = started;
+            assert.match(announced.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+            assert.match(announced.kmsEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+            assert.deepEqual(announced.buckets, [bucket]);
+            // Real requests to the seeded bucket: ali-oss (V4) puts a rule, our signer reads it back.
+            const credential = { accessKeyId: announced.accessKeyId, accessKeySecret: announced.accessKeySecret };
+            const ali = aliOssClient({ endpoint: announced.endpoint, kmsEndpoint: announced.kmsEndpoint, defaultCredential: credential } as Emulator, "v4");
+            assert.equal(await liveRule(announcedClient(announced), bucket), undefined, "the seeded bucket has no rule");
+            assert.equal((await ali.putBucketEncryption(bucket, { SSEAlgorithm: "KMS", KMSMasterKeyID: "demo-key-enabled" })).status, 200);
+            assert.deepEqual(await liveRule(announcedClient(announced), bucket), { SSEAlgorithm: "KMS", KMSMasterKeyID: "demo-key-enabled" });
         } finally {
             stopEmulator(child);
+            recordResults("emulator", project);
+            project.remove();
         }
     });
+
+    for (const front of ["./run.sh emulator", "npm run emulator --"]) {
+        it(`README.md's \`${front} [options]\`: in a clone, starts the same emulator with the options given`, async () => {
+            const command = otherCommandRows()
+                .flatMap(r => r.commands)
+                .find(c => c.startsWith(`${front} [options]`));
+            assert.ok(command, `README.md's Other commands table has ${front} [options]`);
+            const port = await freePortPair();
+            const { child, announced } = await startReadmeEmulator(command.replace("[options]", `--port ${port} --bucket front-door:cn-hangzhou:SM4`));
+            try {
+                assert.equal(announced.endpoint, `http://127.0.0.1:${port}`);
+                assert.equal(announced.kmsEndpoint, `http://127.0.0.1:${port + 1}`);
+                assert.deepEqual(await liveRule(announcedClient(announced), "front-door"), { SSEAlgorithm: "SM4" }, "the seeded bucket's rule");
+            } finally {
+                stopEmulator(child);
+            }
+        });
+    }
 
     for (const example of cases) {
         it(`${example.name}: install from the tarball, up, preview --expect-no-changes, refresh, destroy`, async () => {
             const readme = path.join(REPO, "examples", example.name, "README.md");
-            const { emulator: emulatorCommand, steps } = readmeSteps(readme);
+            const { install, emulator: emulatorLine, steps } = readmeSteps(readme);
             const port = await freePortPair();
             const ports = { "9100": String(port), "9101": String(port + 1) };
-            const { child, announced } = await startReadmeEmulator(fillPlaceholders(emulatorCommand, ports));
             const project = StandaloneProject.create(path.join(REPO, "examples", example.name));
-            const client = announcedClient(announced);
-            const liveRules = async () => {
-                const rules: Record<string, EncryptionRule | undefined> = {};
-                for (const bucket of Object.keys(example.expect)) {
-                    rules[bucket] = await liveRule(client, bucket);
-                }
-                return rules;
-            };
-            const none = Object.fromEntries(Object.keys(example.expect).map(b => [b, undefined]));
-            const values = {
-                ...ports,
-                ...example.placeholders,
-                "<path-to-tarball>": packedTarball(),
-                "<access-key-id>": announced.accessKeyId,
-                "<access-key-secret>": announced.accessKeySecret,
-            };
+            let child: ChildProcess | undefined;
             try {
+                await project.run(fillPlaceholders(install, { "<path-to-tarball>": packedTarball() }));
+                const started = await startReadmeEmulator(fillPlaceholders(emulatorLine, ports), project);
+                child = started.child;
+                const { announced } = started;
+                const client = announcedClient(announced);
+                const liveRules = async () => {
+                    const rules: Record<string, EncryptionRule | undefined> = {};
+                    for (const bucket of Object.keys(example.expect)) {
+                        rules[bucket] = await liveRule(client, bucket);
+                    }
+                    return rules;
+                };
+                const none = Object.fromEntries(Object.keys(example.expect).map(b => [b, undefined]));
+                const values = {
+                    ...ports,
+                    ...example.placeholders,
+                    "<path-to-tarball>": packedTarball(),
+                    "<access-key-id>": announced.accessKeyId,
+                    "<access-key-secret>": announced.accessKeySecret,
+                };
                 for (const step of steps) {
                     await project.run(fillPlaceholders(step, values));
                     if (step === "pulumi up" || step.startsWith("pulumi preview") || step === "pulumi refresh") {

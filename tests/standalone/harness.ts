@@ -2,11 +2,12 @@
 // package installed from the tarball `npm pack` makes (never a link into the repo), and plain
 // `pulumi` commands through the CLI and its Node.js language host. Commands come from the READMEs,
 // so what the READMEs show is what the tests run.
-import { execFileSync, spawn, spawnSync } from "child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ensurePulumiCli, PASSPHRASE, readTree, REPO } from "../e2e/harness";
+import { ensurePulumiCli, PASSPHRASE, REPO } from "../../harness/pulumi";
+import { readTree } from "../../harness/stacks";
 
 /** Where builds and downloads are cached across runs, outside the clone: the scripts' one rule, scripts/cache-root.sh. */
 export const CACHE = execFileSync("bash", [path.join(REPO, "scripts/cache-root.sh")], { encoding: "utf8" }).trim();
@@ -72,21 +73,6 @@ export function fillPlaceholders(command: string, values: Record<string, string>
         throw new Error(`no value for ${left[0]} in: ${command}`);
     }
     return filled;
-}
-
-let tarball: string | undefined;
-
-/** The package as `npm pack` makes it from this checkout (built by its prepare script); once per run. */
-export function packedTarball(): string {
-    if (!tarball) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oss-encryption-pack-"));
-        const packed = spawnSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: REPO, encoding: "utf8" });
-        if (packed.status !== 0) {
-            throw new Error(`npm pack failed:\n${packed.stdout}\n${packed.stderr}`);
-        }
-        tarball = path.join(dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0].filename);
-    }
-    return tarball;
 }
 
 /** The directory holding pnpm and yarn, installed into CACHE once per machine. */
@@ -184,6 +170,15 @@ export class StandaloneProject {
             throw new Error(`\`${command}\` exited ${code} in ${this.dir}:\n${result.stdout}\n${result.stderr}`);
         }
         return result;
+    }
+
+    /**
+     * Starts a command that runs until stopped (such as the emulator) in the project folder, in a
+     * process group of its own so that stopping the group stops what it started too. Its stdout is
+     * a pipe, its stderr the test's.
+     */
+    start(command: string): ChildProcess {
+        return spawn("bash", ["-c", `exec ${command}`], { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "inherit"], detached: true });
     }
 
     /** Everything the commands printed. */

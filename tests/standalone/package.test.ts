@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { lowestOfRange } from "../../sdk/pulumiVersion";
-import { REPO } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
 import { PACKAGE_MANAGER_VERSIONS } from "./harness";
 
 interface PackedFile {
@@ -25,6 +25,7 @@ describe("the packed package", function () {
         dependencies: Record<string, string>;
         devDependencies: Record<string, string>;
         peerDependencies: Record<string, string>;
+        bin: Record<string, string>;
     };
 
     before(() => {
@@ -32,11 +33,19 @@ describe("the packed package", function () {
         files = (JSON.parse(out) as Array<{ files: PackedFile[] }>)[0].files.map(f => f.path);
     });
 
-    it("ships the built package, its sources, README and LICENSE, and nothing of tests or bench", () => {
+    it("ships the built package, its sources, README and LICENSE, and nothing of tests, harness or bench", () => {
         for (const file of ["LICENSE", "README.md", "package.json", "bin/sdk/index.js", "bin/sdk/index.d.ts", "bin/provider/index.js"]) {
             assert.ok(files.includes(file), `${file} is shipped`);
         }
-        assert.deepEqual(files.filter(f => /^(bin\/)?(tests|bench|scripts|examples)\//.test(f)), []);
+        assert.deepEqual(files.filter(f => /^(bin\/)?(tests|harness|bench|scripts|examples)\//.test(f)), []);
+    });
+
+    it("ships the emulator as the command oss-encryption-emulator: bin/emulator/main.js, a node script, with its sources", () => {
+        assert.deepEqual(manifest.bin, { "oss-encryption-emulator": "bin/emulator/main.js" });
+        for (const file of ["bin/emulator/main.js", "bin/emulator/index.js", "bin/emulator/index.d.ts", "emulator/main.ts", "emulator/index.ts"]) {
+            assert.ok(files.includes(file), `${file} is shipped`);
+        }
+        assert.equal(fs.readFileSync(path.join(REPO, "bin/emulator/main.js"), "utf8").split("\n")[0], "#!/usr/bin/env node");
     });
 
     it("runs no install-time script that needs a file it does not ship", () => {

@@ -2,22 +2,24 @@
 // commands of README.md's Other commands table) and fails on one that no suite takes up, naming it.
 // Which suite runs what:
 // - examples/*/README.md of Node.js examples: examples.test.ts runs every line of the block with
-//   `pulumi up`, the `npm run emulator` line and the `alicloud:endpoints` lines;
+//   `pulumi up`, the `npx oss-encryption-emulator` line (in the project, from the installed
+//   package) and the `alicloud:endpoints` lines;
 // - examples/*/README.md of the plugin's examples (Python, YAML): tests/plugin/<language>.test.ts
 //   runs every line of the block with `pulumi up` (scenario.ts readmeSteps);
 // - README.md: .ci/run runs the front-door `./run.sh` commands; readme-project.test.ts runs the
 //   Use section (project, npm/pnpm/yarn installs, stack commands) and the git install;
 //   harness.ts's packedTarball runs `npm pack`;
 // - README.md's Other commands table: .ci/run runs `./run.sh chaos`, and is itself what CI runs;
-//   examples.test.ts runs `./run.sh emulator [options]`, and `npm run emulator -- [options]` through
-//   the examples' lines; tests/bench/run.test.ts runs `./run.sh bench`.
+//   examples.test.ts runs `./run.sh emulator [options]` and `npm run emulator -- [options]` (in the
+//   repository) with options, and `npx oss-encryption-emulator [options]` through the examples'
+//   lines; tests/bench/run.test.ts runs `./run.sh bench`.
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
 import { readmeSteps } from "../plugin/scenario";
 import { isNodeExample, shellBlocks } from "./harness";
-import { otherCommandRows, useInstall } from "./readme";
+import { emulatorCommand, otherCommandRows, useInstall } from "./readme";
 
 /** The examples with a README, each with whether its program is Node.js (else it uses the plugin). */
 function examplesWithReadme(): Array<{ name: string; readme: string; nodejs: boolean }> {
@@ -48,7 +50,7 @@ describe("README commands are all run by tests", () => {
                 const runBlock = blocks.find(b => b.includes("pulumi up")) ?? [];
                 const untaken = blocks
                     .flat()
-                    .filter(c => !runBlock.includes(c) && !c.startsWith("npm run emulator") && !c.includes("alicloud:endpoints"));
+                    .filter(c => !runBlock.includes(c) && !c.startsWith(emulatorCommand()) && !c.includes("alicloud:endpoints"));
                 assert.deepEqual(untaken, [], `examples/${name}/README.md`);
             } else {
                 assert.ok(
@@ -82,13 +84,13 @@ describe("README commands are all run by tests", () => {
         const commands = rows.flatMap(r => r.commands);
         assert.ok(commands.length > 0, "the table lists commands");
         const ci = ciLines();
-        const examplesEmulator = examplesWithReadme().flatMap(e => shellBlocks(e.readme).flat().filter(c => c.startsWith("npm run emulator -- ")));
+        const examplesEmulator = examplesWithReadme().flatMap(e => shellBlocks(e.readme).flat().filter(c => c.startsWith(`${emulatorCommand()} `)));
         const untaken = commands.filter(c => {
             if (c === "bash .ci/run") {
                 return false; // what CI runs; checked against its row below
             }
-            if (c === "./run.sh emulator [options]") {
-                return false; // examples.test.ts runs it with options
+            if (c === "./run.sh emulator [options]" || c === "npm run emulator -- [options]") {
+                return false; // examples.test.ts runs each in the repository with options
             }
             if (c === "./run.sh bench") {
                 return !fs.existsSync(path.join(REPO, "tests/bench/run.test.ts"));

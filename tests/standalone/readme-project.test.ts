@@ -5,10 +5,12 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, startEmulator } from "../emulator";
-import { beforeAllNeedingPulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
+import { Emulator, startEmulator } from "../../emulator";
+import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { PASSPHRASE, REPO } from "../../harness/pulumi";
 import { assertNoSecretsLeft, providerSizes } from "../e2e/inspect";
-import { fencedBlockAfter, fillPlaceholders, packedTarball, PackageManager, recordResults, shellBlocks, StandaloneProject } from "./harness";
+import { fencedBlockAfter, fillPlaceholders, PackageManager, recordResults, shellBlocks, StandaloneProject } from "./harness";
+import { packedTarball } from "../../harness/package";
 import { README, useSectionCommands } from "./readme";
 import { lowestOfRange } from "../../sdk/pulumiVersion";
 

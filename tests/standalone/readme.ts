@@ -1,13 +1,21 @@
 // The README's commands: the Use section's (creating the project, installing the package with each
-// package manager, and the stack's commands), and the Other commands table's.
+// package manager, and the stack's commands), the Other commands table's, and the emulator's command.
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO } from "../e2e/harness";
+import { REPO } from "../../harness/pulumi";
 import { PackageManager, shellBlocks } from "./harness";
 
 /** The repository's README. */
 export const README = path.join(REPO, "README.md");
+
+/** The command the READMEs start the emulator with: `npx` and the bin that package.json declares for it. */
+export function emulatorCommand(): string {
+    const { bin } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { bin?: Record<string, string> };
+    const name = Object.keys(bin ?? {}).find(n => bin?.[n] === "bin/emulator/main.js");
+    assert.ok(name, "package.json's bin names bin/emulator/main.js");
+    return `npx ${name}`;
+}
 
 /** The Use section's line installing the tarball with `manager`. */
 export function installLine(manager: PackageManager, blocks: string[][]): string | undefined {

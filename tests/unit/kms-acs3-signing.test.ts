@@ -1,10 +1,10 @@
-// The emulator's ACS3-HMAC-SHA256 verifier (tests/emulator/kms-auth.ts) against the published vector
+// The emulator's ACS3-HMAC-SHA256 verifier (emulator/kms/auth.ts) against the published vector
 // of the official signer's own tests (darabonba openapi-util's getAuthorization test: query
 // test=ok&empty=, headers x-acs-test: http and x-acs-TEST: https, secret "secret"; its C++ port
 // expects 910e59dd..., which @alicloud/openapi-util 0.3.3 also produces), and against that signer
 // itself on a DescribeKey-shaped request.
 import * as assert from "assert/strict";
-import { acs3CanonicalRequest, acs3Signature, acs3StringToSign, parseAcs3Authorization } from "../emulator/kms-auth";
+import { acs3CanonicalRequest, acs3Signature, acs3StringToSign, parseAcs3Authorization } from "../../emulator/kms/auth";
 
 /** openapi-util's getAuthorization (ships without type definitions). */
 const openApiUtil: {

@@ -1,7 +1,7 @@
-// firstLineMatching (tests/support/lines.ts): the line a child prints to say it is ready.
+// firstLineMatching (harness/lines.ts): the line a child prints to say it is ready.
 import * as assert from "assert/strict";
 import { spawn } from "child_process";
-import { firstLineMatching } from "../support/lines";
+import { firstLineMatching } from "../../harness/lines";
 
 /** A node child running `script`, its stdout piped. */
 const node = (script: string) => spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });

@@ -7,8 +7,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator } from "../emulator";
-import { ensurePulumiCli, PASSPHRASE, REPO } from "../e2e/harness";
+import { startEmulator } from "../../emulator";
+import { ensurePulumiCli, PASSPHRASE, REPO } from "../../harness/pulumi";
 import { bucketEncryptions, Declared, declaredFile, FIXTURES, fixtureFile, Form, FORMS, placeholderValues, REGION, SALT, seed, upgradeProject } from "./stacks";
 
 /** A CMK of the recorded KMS rule (the emulator's key; not a secret). */

@@ -11,11 +11,11 @@
 // provider's state too, and the one secret (the AccessKey secret) is a plaintext secret placeholder.
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, EncryptionRule } from "../emulator";
-import { REPO } from "../e2e/harness";
+import { Emulator, EncryptionRule } from "../../emulator";
+import { installedPlugin, packedTarball } from "../../harness/package";
+import { REPO } from "../../harness/pulumi";
 import { StateResource } from "../e2e/inspect";
-import { installedPlugin } from "../plugin/support";
-import { fillPlaceholders, packedTarball, StandaloneProject } from "../standalone/harness";
+import { fillPlaceholders, StandaloneProject } from "../standalone/harness";
 
 /** The folder of the committed fixtures. */
 export const FIXTURES = path.join(REPO, "tests/upgrade/fixtures");

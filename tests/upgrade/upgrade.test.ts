@@ -8,8 +8,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, EncryptionRule, startEmulator } from "../emulator";
-import { PASSPHRASE } from "../e2e/harness";
+import { Emulator, EncryptionRule, startEmulator } from "../../emulator";
+import { PASSPHRASE } from "../../harness/pulumi";
 import { assertNoSecretsLeft, StateResource } from "../e2e/inspect";
 import { cliWithHosts } from "../plugin/support";
 import { fillPlaceholders, StandaloneProject } from "../standalone/harness";

@@ -1,6 +1,6 @@
 // Bucket state: region, creation time and the encryption rule, with an optional read lag after
 // writes to model OSS's eventual consistency.
-import { EncryptionRule } from "./types";
+import { EncryptionRule } from "../types";
 
 /** A rule change made through the API, remembered while reads may still lag behind it. */
 interface RuleWrite {

@@ -4,13 +4,13 @@
 import * as crypto from "crypto";
 import { isIP } from "net";
 import { SignableRequest, parseAuthorization } from "../../provider/oss/signing";
-import { Bucket, BucketStore } from "./buckets";
-import { CredentialStore, isAllowed } from "./credentials";
-import { ServiceError, ossError } from "./errors";
-import { FaultInjector } from "./faults";
-import { authenticateOss } from "./oss-auth";
-import { ossErrorEc, parseEncryptionRule, renderBucketInfo, renderEncryptionRule, renderLocation, renderOssError } from "./oss-xml";
-import { IncomingParts, Reply, RequestSummary, ServiceHandler } from "./server";
+import { Bucket, BucketStore } from "../state/buckets";
+import { CredentialStore, isAllowed } from "../state/credentials";
+import { ServiceError, ossError } from "../errors";
+import { FaultInjector } from "../faults";
+import { authenticateOss } from "./auth";
+import { ossErrorEc, parseEncryptionRule, renderBucketInfo, renderEncryptionRule, renderLocation, renderOssError } from "./xml";
+import { IncomingParts, Reply, RequestSummary, ServiceHandler } from "../server";
 
 /** Region of buckets created without any region hint. */
 export const DEFAULT_REGION = "cn-hangzhou";

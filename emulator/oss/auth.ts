@@ -12,9 +12,9 @@ import {
     stringToSignV1,
     stringToSignV4,
 } from "../../provider/oss/signing";
-import { CredentialStore, signaturesEqual } from "./credentials";
-import { ossError } from "./errors";
-import { EmulatorCredential } from "./types";
+import { CredentialStore, signaturesEqual } from "../state/credentials";
+import { ossError } from "../errors";
+import { EmulatorCredential } from "../types";
 
 /** OSS refuses requests whose time is more than 15 minutes away from its clock. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;

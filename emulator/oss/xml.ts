@@ -2,9 +2,9 @@
 // rules, bucket info and errors. Parsing never expands entities: DOCTYPE and entity declarations
 // are refused outright, and only XML's predefined and numeric character references are decoded.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { ServiceError, ossError } from "./errors";
-import { Bucket } from "./buckets";
-import { EncryptionRule } from "./types";
+import { ServiceError, ossError } from "../errors";
+import { Bucket } from "../state/buckets";
+import { EncryptionRule } from "../types";
 
 const SSE_ALGORITHMS = ["AES256", "KMS", "SM4"];
 const DATA_ENCRYPTIONS = ["SM4"];

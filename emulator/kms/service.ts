@@ -1,4 +1,4 @@
-// The KMS side: requests for API version 2016-01-20 in both of its signatures (see kms-auth.ts):
+// The KMS side: requests for API version 2016-01-20 in both of its signatures (see auth.ts):
 // RPC, with every parameter (Action, Version, the signature's) in the query (GET) or a form body
 // (POST); and ACS3-HMAC-SHA256, with the action, version, date and nonce in x-acs-* headers and the
 // operation's parameters in the query or a form body. The only action is DescribeKey.
@@ -9,11 +9,11 @@
 // (pop-core lets a caller set it through `opts.headers` while connecting to 127.0.0.1); (3) else
 // "cn-hangzhou". Keys of other regions are then not found, as on a real regional endpoint.
 import * as crypto from "crypto";
-import { CredentialStore, isAllowed } from "./credentials";
-import { ServiceError, kmsError } from "./errors";
-import { KeyStore, StoredKey, keyArn } from "./keys";
-import { ACS3_ALGORITHM, NonceRegistry, authenticateAcs3, authenticateRpc, parseAcs3Authorization } from "./kms-auth";
-import { IncomingParts, Reply, RequestSummary, ServiceHandler } from "./server";
+import { CredentialStore, isAllowed } from "../state/credentials";
+import { ServiceError, kmsError } from "../errors";
+import { KeyStore, StoredKey, keyArn } from "../state/keys";
+import { ACS3_ALGORITHM, NonceRegistry, authenticateAcs3, authenticateRpc, parseAcs3Authorization } from "./auth";
+import { IncomingParts, Reply, RequestSummary, ServiceHandler } from "../server";
 
 /** The only API version KMS answers here. */
 export const KMS_API_VERSION = "2016-01-20";

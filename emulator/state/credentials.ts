@@ -1,6 +1,6 @@
 // The AccessKeys the emulator knows and what each may do.
 import * as crypto from "crypto";
-import { EmulatorCredential } from "./types";
+import { EmulatorCredential } from "../types";
 
 /** Known credentials by AccessKey ID; adding an existing ID replaces it. */
 export class CredentialStore {

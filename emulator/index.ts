@@ -1,12 +1,12 @@
 // An OSS + KMS emulator on 127.0.0.1 for tests: bucket encryption rules over OSS's REST API
 // (V1 and V4 signatures, STS tokens, OSS's error codes) and KMS DescribeKey over the RPC API,
 // with seeded fault injection. Start it with startEmulator(); see types.ts for the vocabulary.
-import { BucketStore, copyRule } from "./buckets";
-import { CredentialStore, generateCredential } from "./credentials";
+import { BucketStore, copyRule } from "./state/buckets";
+import { CredentialStore, generateCredential } from "./state/credentials";
 import { FaultInjector } from "./faults";
-import { KeyStore } from "./keys";
-import { KmsService } from "./kms-service";
-import { DEFAULT_REGION, OssService } from "./oss-service";
+import { KeyStore } from "./state/keys";
+import { KmsService } from "./kms/service";
+import { DEFAULT_REGION, OssService } from "./oss/service";
 import { ServiceServer } from "./server";
 import { EmulatorCredential, EmulatorOptions, EncryptionRule, FaultPlan, KmsKey, LoggedRequest } from "./types";
 
@@ -16,7 +16,7 @@ export * from "./types";
 export interface Emulator {
     /** "http://127.0.0.1:<port>": OSS, path style or virtual-host style (Host: <bucket>.<anything>). */
     endpoint: string;
-    /** "http://127.0.0.1:<port>": KMS RPC (see kms-service.ts for how a request picks its region). */
+    /** "http://127.0.0.1:<port>": KMS RPC (see kms/service.ts for how a request picks its region). */
     kmsEndpoint: string;
     /** A generated test key pair allowed everything (not a real secret). */
     defaultCredential: EmulatorCredential;

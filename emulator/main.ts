@@ -1,5 +1,7 @@
-// Runs the emulator standalone (`npm run emulator -- [options]`), prints one JSON line (endpoints,
-// test credential, what was seeded) on stdout and runs until SIGINT or SIGTERM.
+#!/usr/bin/env node
+// Runs the emulator standalone, prints one JSON line (endpoints, test credential, what was seeded)
+// on stdout and runs until SIGINT or SIGTERM. From the installed package:
+// `npx oss-encryption-emulator [options]` (package.json's bin); in a clone, `npm run emulator -- [options]`.
 //
 //   --port N                    OSS on port N (default: any free port); KMS on N+1 unless --kms-port
 //   --kms-port N                KMS port

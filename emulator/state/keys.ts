@@ -1,6 +1,6 @@
 // KMS key state. Keys, key ids and aliases are regional, like real KMS: a lookup only ever sees
 // the keys of the region the request is addressed to.
-import { KmsKey } from "./types";
+import { KmsKey } from "../types";
 
 /** Account id used for keys seeded without one (a made-up 16-digit Alibaba Cloud account). */
 export const DEFAULT_ACCOUNT_ID = "1234567890123456";

@@ -6,9 +6,9 @@
 //   default): an Authorization header over a canonical request, the action in x-acs-action.
 import * as crypto from "crypto";
 import { uriEncode } from "../../provider/oss/signing";
-import { CredentialStore, signaturesEqual } from "./credentials";
-import { kmsError } from "./errors";
-import { EmulatorCredential } from "./types";
+import { CredentialStore, signaturesEqual } from "../state/credentials";
+import { kmsError } from "../errors";
+import { EmulatorCredential } from "../types";
 
 /** POP refuses Timestamps more than 15 minutes away from its clock, and remembers nonces that long. */
 export const RPC_MAX_SKEW_MS = 15 * 60 * 1000;
