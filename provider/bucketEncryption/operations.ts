@@ -6,7 +6,16 @@ import { EncryptionRule } from "../oss/xml";
 import { isTransient, MIN_ATTEMPT_MS, sleep } from "../retry";
 import { ProviderSettings, setCommand } from "../settings";
 import { KeyCheckTarget } from "../kms/keyCheck";
-import { BucketEncryptionInputs, BucketEncryptionOutputs, KEPT_FROM_STATE, RULE_WRITING_INPUTS } from "./properties";
+import {
+    BucketEncryptionInputs,
+    BucketEncryptionOutputs,
+    KEPT_FROM_STATE,
+    PROPERTIES,
+    PropertyName,
+    PropertySpec,
+    RULE_WRITING_INPUTS,
+    STATE_ONLY_INPUTS,
+} from "./properties";
 import { cmkOf, describeRule, effectiveRegion, expandRule, flattenRule, normaliseInputs, onDeleteOf, sameRule } from "./rule";
 
 /** What the CRUD functions need from the provider process. */
@@ -227,8 +236,9 @@ export async function updateBucketEncryption(
     const inputs = { ...rule, bucket: id, ...(region ? { region } : {}) };
     const before = normaliseInputs(olds) as Partial<BucketEncryptionOutputs>;
     const after = normaliseInputs(inputs);
+    const same = (name: PropertyName) => (before[name] ?? (PROPERTIES[name] as PropertySpec).default) === (after[name] ?? (PROPERTIES[name] as PropertySpec).default);
     const onlyStateChanged =
-        before.sseAlgorithm !== undefined && RULE_WRITING_INPUTS.every(name => before[name] === after[name]);
+        before.sseAlgorithm !== undefined && RULE_WRITING_INPUTS.every(same) && !STATE_ONLY_INPUTS.every(same);
     if (onlyStateChanged && region !== undefined) {
         // What changed (onDelete) lives in the state only: nothing to write.
         return { outs: { ...inputs, region } };

@@ -176,6 +176,8 @@ export const UPDATE_ON_CHANGES: readonly PropertyName[] = namesWhere(spec => spe
 
 /** The inputs whose change puts the rule again (an update of anything else writes nothing). */
 export const RULE_WRITING_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.onChange === "update");
+/** The user inputs that live in the state only (changing one alone writes nothing to OSS). */
+export const STATE_ONLY_INPUTS: readonly PropertyName[] = namesWhere(spec => spec.onChange === "state" && !spec.internal);
 /**
  * What read keeps from the state: the user inputs OSS does not hold, other than the bucket (the
  * ID) and the region (where the rule was read).
