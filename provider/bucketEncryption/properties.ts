@@ -34,8 +34,13 @@ export interface PropertySpec {
     normalise: Normalise;
     /** The documentation, as the schema (and so every generated SDK) shows it. */
     description: string;
-    /** For enumerations: the schema type's name and description, and the choices. */
-    enumeration?: { typeName: string; description: string; choices: readonly Choice[] };
+    /** What to say when a required property is missing (after "X is required: "); enumerations list their choices. */
+    requiredHint?: string;
+    /**
+     * For enumerations: the schema type's name and description, the choices, and what to say of a
+     * value that is none of them (default: "use one of ...").
+     */
+    enumeration?: { typeName: string; description: string; choices: readonly Choice[]; invalidHint?: string };
     /** Held by OSS in the bucket's rule (so read takes it from OSS; the rest comes from the state). */
     inRule?: true;
     /** Only allowed when sseAlgorithm is KMS. */
@@ -81,6 +86,7 @@ export const PROPERTIES = {
         required: true,
         onChange: "replace",
         normalise: "text",
+        requiredHint: "the name of the OSS bucket whose default encryption this resource manages.",
         description:
             "Name of the existing OSS bucket: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. " +
             "Changing it replaces the resource.",
@@ -116,6 +122,7 @@ export const PROPERTIES = {
             typeName: "KmsDataEncryption",
             description: "Data encryption algorithms allowed with SSE-KMS besides the default AES-256.",
             choices: KMS_DATA_ENCRYPTIONS.map(value => ({ value })),
+            invalidHint: `use ${KMS_DATA_ENCRYPTIONS.map(c => `"${c}"`).join(" or ")}, or leave it out for AES-256.`,
         },
     },
     region: {
@@ -142,6 +149,9 @@ export const PROPERTIES = {
             typeName: "OnDelete",
             description: "What removing a BucketEncryption does to the bucket's rule.",
             choices: ON_DELETE_CHOICES.map(value => ({ value, description: ON_DELETE_DOCS[value] })),
+            invalidHint:
+                'use "RemoveRule" (removing the resource deletes the rule; the default), "KeepRule" (the rule stays) or ' +
+                '"FallbackToAES256" (the rule becomes SSE-OSS with AES-256).',
         },
     },
     importId: {

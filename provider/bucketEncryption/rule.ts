@@ -11,7 +11,6 @@ import {
     choicesOf,
     DEFAULT_ON_DELETE,
     INPUT_NAMES,
-    KMS_DATA_ENCRYPTIONS,
     KMS_ONLY_INPUTS,
     OnDelete,
     ON_DELETE_CHOICES,
@@ -19,7 +18,6 @@ import {
     PropertyName,
     PropertySpec,
     REPLACE_ON_CHANGES,
-    SSE_ALGORITHMS,
     SseAlgorithm,
     UPDATE_ON_CHANGES,
 } from "./properties";
@@ -49,6 +47,24 @@ export interface DiffResult {
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
+/** The properties whose text has a form of its own: what is wrong with a value, or undefined when it is fine. */
+const FORMATS: Partial<Record<PropertyName, (value: string) => string | undefined>> = {
+    bucket: value =>
+        BUCKET_NAME.test(value)
+            ? undefined
+            : `bucket "${value}" is not a valid OSS bucket name: use 3-63 characters of lowercase letters, digits ` +
+              `and hyphens, starting and ending with a letter or digit.`,
+    region: value => (REGION_NAME.test(value) ? undefined : `region "${value}" is not an Alibaba Cloud region ID such as "cn-hangzhou".`),
+    endpoint: value => {
+        try {
+            resolveOssEndpoint("cn-hangzhou", value);
+            return undefined;
+        } catch (err) {
+            return `endpoint "${value}" is not usable: ${(err as Error).message}; give a host such as "oss-cn-hangzhou.aliyuncs.com" or a URL.`;
+        }
+    },
+};
 
 // ---------------------------------------------------------------------------------------------
 // normalise
@@ -133,28 +149,27 @@ export function validateInputs(news: Record<string, unknown>): CheckResult {
         delete inputs[name];
     }
 
-    const bucket = inputs.bucket as string | undefined;
-    if (bucket === undefined) {
-        if (!wrongType.includes("bucket")) {
-            fail("bucket", "bucket is required: the name of the OSS bucket whose default encryption this resource manages.");
+    for (const [name, spec] of Object.entries(PROPERTIES) as Array<[PropertyName, PropertySpec]>) {
+        const value = inputs[name] as string | undefined;
+        if (value === undefined) {
+            if (spec.required && !wrongType.includes(name)) {
+                fail(name, `${name} is required: ${spec.requiredHint ?? `one of ${choicesOf(name).join(", ")}.`}`);
+            }
+            continue;
         }
-    } else if (known("bucket") && !BUCKET_NAME.test(bucket)) {
-        fail(
-            "bucket",
-            `bucket "${bucket}" is not a valid OSS bucket name: use 3-63 characters of lowercase letters, digits ` +
-                `and hyphens, starting and ending with a letter or digit.`,
-        );
+        if (!known(name)) {
+            continue;
+        }
+        if (spec.enumeration && !choicesOf(name).includes(value)) {
+            fail(name, `${name} "${news[name]}" is not supported: ${spec.enumeration.invalidHint ?? `use one of ${choicesOf(name).join(", ")}.`}`);
+        }
+        const problem = FORMATS[name]?.(value);
+        if (problem) {
+            fail(name, problem);
+        }
     }
 
     const algorithm = inputs.sseAlgorithm as string | undefined;
-    if (algorithm === undefined) {
-        if (!wrongType.includes("sseAlgorithm")) {
-            fail("sseAlgorithm", `sseAlgorithm is required: one of ${SSE_ALGORITHMS.join(", ")}.`);
-        }
-    } else if (known("sseAlgorithm") && !choicesOf("sseAlgorithm").includes(algorithm)) {
-        fail("sseAlgorithm", `sseAlgorithm "${news.sseAlgorithm}" is not supported: use one of ${SSE_ALGORITHMS.join(", ")}.`);
-    }
-
     const algorithmKnown = algorithm !== undefined && known("sseAlgorithm");
     for (const name of KMS_ONLY_INPUTS) {
         if (inputs[name] !== undefined && algorithmKnown && algorithm !== "KMS") {
@@ -165,41 +180,13 @@ export function validateInputs(news: Record<string, unknown>): CheckResult {
             );
         }
     }
-    const dataEncryption = inputs.kmsDataEncryption as string | undefined;
-    if (dataEncryption !== undefined && known("kmsDataEncryption") && !choicesOf("kmsDataEncryption").includes(dataEncryption)) {
-        fail(
-            "kmsDataEncryption",
-            `kmsDataEncryption "${news.kmsDataEncryption}" is not supported: use ${KMS_DATA_ENCRYPTIONS.map(c => `"${c}"`).join(" or ")}, ` +
-                `or leave it out for AES-256.`,
-        );
-    }
 
-    const onDelete = inputs.onDelete as string | undefined;
-    if (onDelete !== undefined && known("onDelete") && !choicesOf("onDelete").includes(onDelete)) {
-        fail(
-            "onDelete",
-            `onDelete "${news.onDelete}" is not supported: use "RemoveRule" (removing the resource deletes the rule; the ` +
-                `default), "KeepRule" (the rule stays) or "FallbackToAES256" (the rule becomes SSE-OSS with AES-256).`,
-        );
-    }
-
+    const bucket = inputs.bucket as string | undefined;
     const importId = inputs.importId as string | undefined;
     if (importId !== undefined && bucket !== undefined && known("importId") && known("bucket") && importId !== bucket) {
         fail("importId", `the import ID "${importId}" must be the bucket name "${bucket}": a BucketEncryption's ID is its bucket.`);
     }
 
-    const region = inputs.region as string | undefined;
-    if (region !== undefined && known("region") && !REGION_NAME.test(region)) {
-        fail("region", `region "${region}" is not an Alibaba Cloud region ID such as "cn-hangzhou".`);
-    }
-    const endpoint = inputs.endpoint as string | undefined;
-    if (endpoint !== undefined && known("endpoint")) {
-        try {
-            resolveOssEndpoint("cn-hangzhou", endpoint);
-        } catch (err) {
-            fail("endpoint", `endpoint "${endpoint}" is not usable: ${(err as Error).message}; give a host such as "oss-cn-hangzhou.aliyuncs.com" or a URL.`);
-        }
-    }
     return { inputs, failures };
 }
 
