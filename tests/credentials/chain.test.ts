@@ -8,7 +8,7 @@ import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { readSettings } from "../../provider/settings";
 import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
-import { IsolatedEnvironment, isolateCredentialEnvironment } from "./environment";
+import { IsolatedEnvironment, isolateCredentialEnvironment } from "../support/environment";
 import { FakeCloud, redirectLibraryRequests, startFakeCloud } from "./fake-cloud";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;

@@ -5,9 +5,9 @@ import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption, BucketEncryptionArgs } from "../../sdk";
 import { aliOssClient } from "../../harness/aliOss";
 import { Emulator, startEmulator } from "../../emulator";
-import { beforeAllNeedingPulumiCli } from "./harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
-import { assertNoSecretsLeft, secretsOf, providerSizes, RunLog, stackResources } from "./inspect";
+import { assertNoSecretsLeft, secretsOf, providerSizes, RunLog, stackResources } from "../support/inspect";
 import { changesBesidesSame } from "../../harness/changes";
 
 /** A test-only resource whose output (a bucket name) is unknown until it is created. */

@@ -5,11 +5,11 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { REPO } from "../../harness/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
 import { POLICY_NAMES } from "../../policy";
-import { fencedBlockAfter } from "../standalone/harness";
+import { fencedBlockAfter } from "../support/standalone";
 import { CommandResult, DeclaredRule, GuardrailsProject, pipelineCommands } from "./project";
 
 const PIPELINES = path.join(REPO, "examples", "pipelines");

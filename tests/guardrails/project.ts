@@ -1,11 +1,11 @@
-// A Pulumi project as a pipeline runs it: a folder outside the repo (tests/standalone/harness.ts)
+// A Pulumi project as a pipeline runs it: a folder outside the repo (tests/support/standalone.ts)
 // with pulumi-oss-encryption installed from its packed tarball next to @pulumi/policy, a program
 // (Pulumi.yaml, runtime nodejs) whose BucketEncryptions a test rewrites, and plain `pulumi`
 // commands against the emulator.
 import * as fs from "fs";
 import * as path from "path";
 import { Emulator } from "../../emulator";
-import { CommandResult as HarnessResult, StandaloneProject } from "../standalone/harness";
+import { CommandResult as HarnessResult, StandaloneProject } from "../support/standalone";
 import { packedTarball } from "../../harness/package";
 
 /** One BucketEncryption the project's program declares. */

@@ -3,7 +3,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
-import { isolateCredentialEnvironment } from "../credentials/environment";
+import { isolateCredentialEnvironment } from "../support/environment";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 

@@ -2,7 +2,7 @@
 // transiently: the update succeeds, every live rule is the declared one, a preview and a refresh
 // (under the same faults) find nothing to change, and every retry was announced in the CLI output.
 import * as assert from "assert/strict";
-import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
 import { Emulator, startEmulator } from "../../emulator";
 import {

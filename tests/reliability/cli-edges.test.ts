@@ -6,7 +6,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketEncryption } from "../../sdk";
-import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
 import { Emulator, startEmulator } from "../../emulator";
 import { assertNoLeaks, keepOnFailure, programOf, ProviderStderrTap, RunCapture } from "./support";

@@ -6,7 +6,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
-import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
 import { Emulator, startEmulator } from "../../emulator";
 import { KillableUpArgs } from "./killable-up";
@@ -16,7 +16,6 @@ import {
     CHAOS_RESOURCES,
     tearDownAfterSuite,
     mismatches,
-    OSS_ACTIONS,
     programOf,
     ProviderStderrTap,
     ruleSpecs,
@@ -24,6 +23,7 @@ import {
     seedFor,
     selectStack,
 } from "./support";
+import { OSS_ACTIONS } from "../support/retryNotice";
 import { changesBesidesSame } from "../../harness/changes";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

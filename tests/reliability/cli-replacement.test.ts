@@ -3,7 +3,7 @@
 // rule the create has just written, also when the create landed in an earlier run (`up --target`);
 // a later run that really drops the resource still deletes it.
 import * as assert from "assert/strict";
-import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
 import { Emulator, startEmulator } from "../../emulator";
 import {

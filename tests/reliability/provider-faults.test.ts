@@ -6,7 +6,7 @@ import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { Severity } from "../../provider/engineLog";
 import { Emulator, startEmulator } from "../../emulator";
-import { OSS_ACTIONS, parseRetryNotice } from "./support";
+import { OSS_ACTIONS, parseRetryNotice } from "../support/retryNotice";
 
 type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 

@@ -9,16 +9,14 @@ import { BucketEncryption } from "../../sdk";
 import { ensurePulumiCli, PASSPHRASE, pulumiEnv, WORK } from "../../harness/pulumi";
 import { TestStack } from "../../harness/stacks";
 import { Emulator, EncryptionRule, FaultPlan } from "../../emulator";
-import { assertNoSecretsLeft, secretsOf } from "../e2e/inspect";
+import { assertNoSecretsLeft, secretsOf } from "../support/inspect";
+import { OSS_ACTIONS, parseRetryNotice, RetryNoticeSeen } from "../support/retryNotice";
 
 /** True under `npm run test:chaos` (OSS_ENCRYPTION_CHAOS=full): the heavy runs at full size. */
 export const CHAOS_FULL = process.env.OSS_ENCRYPTION_CHAOS === "full";
 
 /** Resources in the CLI chaos runs: 50 under `npm run test:chaos`, 10 under `npm test`. */
 export const CHAOS_RESOURCES = CHAOS_FULL ? 50 : 10;
-
-/** The OSS operations the provider calls; fault plans target these so KMS key checks stay quiet. */
-export const OSS_ACTIONS = ["oss:PutBucketEncryption", "oss:GetBucketEncryption", "oss:DeleteBucketEncryption"];
 
 /**
  * About 30% transient faults on every OSS call, of every kind the provider must ride out, and reads
@@ -126,24 +124,6 @@ export function mismatches(emulator: Emulator, specs: RuleSpec[]): string[] {
 
 function rulesEqual(a: EncryptionRule | undefined, b: EncryptionRule): boolean {
     return a !== undefined && JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
-}
-
-/** A retry as the provider announces it in the Pulumi output. */
-export interface RetryNoticeSeen {
-    operation: string;
-    bucket: string;
-    code: string;
-    attempt: number;
-    maxAttempts: number;
-}
-
-/** The text of a retry notice (see clientFor in provider/index.ts). */
-export const RETRY_NOTICE = /^(\w+) on bucket "([^"]+)": (\S+), retrying \(attempt (\d+) of (\d+)\) in \d+ ms$/;
-
-/** Parses a retry notice; undefined for any other message. */
-export function parseRetryNotice(message: string): RetryNoticeSeen | undefined {
-    const m = RETRY_NOTICE.exec(message.trim());
-    return m ? { operation: m[1], bucket: m[2], code: m[3], attempt: Number(m[4]), maxAttempts: Number(m[5]) } : undefined;
 }
 
 /** Everything one or more Pulumi commands printed (stdout, stderr) and reported (engine events). */

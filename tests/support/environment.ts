@@ -1,5 +1,6 @@
-// Tests of the credential chain run with a controlled process environment and home directory, so
-// the developer's or CI's own credentials never leak in, and nothing ever calls 100.100.100.200.
+// Tests that read credentials (the credential chain, the errors for missing ones, the plugin's
+// settings) run with a controlled process environment and home directory, so the developer's or
+// CI's own credentials never leak in, and nothing ever calls 100.100.100.200.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
