@@ -230,7 +230,7 @@ describe("provider against the emulator", function () {
 
     describe("errors name the bucket, operation, code, request ID and next step", () => {
         it("NoSuchBucket", async () => {
-            // A short deadline: create waits that long for a new bucket to appear (tests/reliability covers the wait).
+            // A short deadline: create waits that long for a new bucket to appear (operations-faults.test.ts covers the wait).
             const impatient = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "2" });
             const err = await rejection(() => impatient.create({ bucket: "missing-bucket", sseAlgorithm: "AES256" }));
             assert.match(err.message, /^PutBucketEncryption on bucket "missing-bucket" failed: NoSuchBucket \(HTTP 404, request ID \S+\): .*Create the bucket first/);

@@ -190,7 +190,7 @@ describe("signer agreement: provider/oss/signing.ts vs ali-oss signUtils", () =>
     }
 
     it("V4: ali-oss signs an empty query value as `name=`, OSS and the other official SDKs as the bare name", () => {
-        // A known difference of ali-oss, not followed here (see tests/unit/oss-signing.test.ts for the
+        // A known difference of ali-oss, not followed here (see tests/oss/signing.test.ts for the
         // Go SDKs' vectors, whose empty values are signed bare); ali-oss itself sends no empty values.
         const request = withDateHeaders({ method: "GET", bucket: "b", query: { empty: "", encryption: null }, headers: {} }, "v4");
         const theirs = signUtils.getCanonicalRequest(request.method, { headers: request.headers, queries: request.query }, "b");
