@@ -1,5 +1,5 @@
 // Official clients that run outside this Node process (Python SDKs, the Go SDK) drive the emulator
-// through small driver programs (tests/python/drive_emulator.py, tests/conformance/go/main.go)
+// through small driver programs (tests/emulator/python/drive_emulator.py, tests/emulator/go/main.go)
 // that read steps as JSON and print each step's outcome. This module holds what their suites share:
 // running a driver, the OSS cases, and the checks of each outcome against the emulator's log.
 import * as assert from "assert/strict";
@@ -15,7 +15,7 @@ export type StepOutcome =
     | { ok: true; result: unknown }
     | { ok: false; code: string; status: number; requestId?: string; ec?: string; message?: string };
 
-/** One step for a driver (see tests/python/drive_emulator.py for the ops). */
+/** One step for a driver (see tests/emulator/python/drive_emulator.py for the ops). */
 export interface Step {
     name: string;
     op: "put" | "put_raw" | "get" | "delete" | "describe_key";

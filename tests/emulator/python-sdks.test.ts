@@ -1,6 +1,6 @@
 // Alibaba Cloud's official Python SDKs drive the emulator: oss2 (V1 and V4), alibabacloud-oss-v2
 // (V4, its default, and V1) and alibabacloud-kms20160120 (ACS3-HMAC-SHA256, its default), through
-// tests/python/drive_emulator.py (see driven-clients.ts for the cases and checks).
+// tests/emulator/python/drive_emulator.py (see driven-clients.ts for the cases and checks).
 //
 // The SDKs come from the venv scripts/ensure-python-venv.sh keeps outside the clone. Without
 // python3 (or if the venv cannot be made) the suites are skipped with a message, and fail under CI=true.
@@ -39,7 +39,7 @@ async function pythonDriver(context: Mocha.Context): Promise<Driver> {
     if (!python) {
         skipOrFailWithout(context, "the Python SDK conformance tests", `python3 with venv: ${venvProblem}`);
     }
-    return { command: python, args: [path.join(REPO, "tests/python/drive_emulator.py")] };
+    return { command: python, args: [path.join(REPO, "tests/emulator/python/drive_emulator.py")] };
 }
 
 describeDrivenOssClient("oss2 (Python)", "oss2", "v1", pythonDriver);

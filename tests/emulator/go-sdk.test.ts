@@ -1,6 +1,6 @@
 // The classic OSS Go SDK (github.com/aliyun/aliyun-oss-go-sdk, the base of ossutil 1.x) drives the
 // emulator in V1 and V4; in V4 it dates requests with Date alone, no x-oss-date. The driver is
-// tests/conformance/go/main.go, built with the Go toolchain from its pinned go.mod; the cases and
+// tests/emulator/go/main.go, built with the Go toolchain from its pinned go.mod; the cases and
 // checks are driven-clients.ts's. Without Go the suites are skipped with a message, and fail under CI=true.
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { Driver, describeDrivenOssClient, skipOrFailWithout } from "./driven-clients";
 
-const DRIVER_DIR = path.resolve(__dirname, "../../../tests/conformance/go");
+const DRIVER_DIR = path.resolve(__dirname, "../../../tests/emulator/go");
 
 /** The built driver, once per run; undefined when it cannot be built (the reason in `buildProblem`). */
 let built: Promise<string | undefined> | undefined;
@@ -19,7 +19,7 @@ function buildDriver(): Promise<string | undefined> {
         const binary = path.join(os.tmpdir(), `oss-go-sdk-driver-${process.pid}`);
         execFile("go", ["build", "-o", binary, "."], { cwd: DRIVER_DIR, timeout: 10 * 60 * 1000 }, (error, _stdout, stderr) => {
             if (error) {
-                buildProblem = `go (to build tests/conformance/go): ${(stderr || String(error)).trim().split("\n").slice(-3).join(" | ")}`;
+                buildProblem = `go (to build tests/emulator/go): ${(stderr || String(error)).trim().split("\n").slice(-3).join(" | ")}`;
                 resolve(undefined);
             } else {
                 process.once("exit", () => fs.rmSync(binary, { force: true }));

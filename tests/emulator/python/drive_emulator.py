@@ -1,5 +1,5 @@
 """Drives the emulator with one of Alibaba Cloud's official Python SDKs, for
-tests/conformance/python-sdks.test.ts.
+tests/emulator/python-sdks.test.ts.
 
 Reads one JSON object on stdin:
   {"client": "oss2" | "alibabacloud-oss-v2" | "alibabacloud-kms20160120",

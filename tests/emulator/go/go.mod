@@ -1,4 +1,4 @@
-module github.com/pulumi-oss-encryption/tests/conformance/go
+module github.com/pulumi-oss-encryption/tests/emulator/go
 
 go 1.26.0
 

@@ -1,6 +1,6 @@
 // Drives the emulator with the classic OSS Go SDK (github.com/aliyun/aliyun-oss-go-sdk), which in
-// V4 mode dates requests with Date alone (no x-oss-date), for tests/conformance/go-sdk.test.ts.
-// Same protocol as tests/python/drive_emulator.py: one JSON object on stdin (version, endpoint,
+// V4 mode dates requests with Date alone (no x-oss-date), for tests/emulator/go-sdk.test.ts.
+// Same protocol as tests/emulator/python/drive_emulator.py: one JSON object on stdin (version, endpoint,
 // region, credentials, steps), one JSON object of step outcomes on stdout.
 package main
 
