@@ -1,4 +1,4 @@
-// Shared helpers of the reliability suites: the size of the chaos runs, programs of many
+// Shared helpers of the CLI chaos suites: the size of the chaos runs, programs of many
 // BucketEncryption resources and their expected live rules, capture of everything a Pulumi run
 // prints, a tap on the dynamic-provider process's stderr, and leak checks.
 import * as assert from "assert/strict";

@@ -10,7 +10,7 @@ import { REPO } from "../../harness/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
 import { POLICY_NAMES } from "../../policy";
 import { fencedBlockAfter } from "../support/standalone";
-import { CommandResult, DeclaredRule, GuardrailsProject, pipelineCommands } from "./project";
+import { CommandResult, DeclaredRule, GuardrailsProject, pipelineCommands } from "./guardrails-project";
 
 const PIPELINES = path.join(REPO, "examples", "pipelines");
 const ACCOUNT = "1234567890123456";
