@@ -3,9 +3,9 @@
 import * as assert from "assert/strict";
 import fc from "fast-check";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createProvider } from "../../provider";
 import { choicesOf, INPUT_NAMES as TABLE_INPUT_NAMES, validateInputs, UNKNOWN } from "../../provider/bucketEncryption";
 import { Emulator, startEmulator } from "../../emulator";
+import { providerAgainst, QUIET } from "../support/provider";
 
 /** The properties a BucketEncryption takes, the SDK's hidden importId included: the property table's. */
 const INPUT_NAMES: string[] = [...TABLE_INPUT_NAMES];
@@ -160,15 +160,7 @@ describe("check, property-based", function () {
         before(async () => {
             emulator = await startEmulator();
             emulator.seedKey({ keyId: KNOWN_KEY, region: "cn-hangzhou", keyState: "Enabled" });
-            const config: Record<string, string> = {
-                "alicloud:region": "cn-hangzhou",
-                "alicloud:accessKey": emulator.defaultCredential.accessKeyId,
-                "alicloud:secretKey": emulator.defaultCredential.accessKeySecret,
-                "alicloud:endpoints": JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]),
-                "oss-encryption:operationTimeoutSeconds": "5",
-            };
-            provider = createProvider({ diagnostics: { log: () => undefined } });
-            await provider.configure!({ config: { get: k => config[k], require: k => config[k] } });
+            provider = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "5" }, diagnostics: QUIET });
         });
         after(() => emulator.stop());
 

@@ -2,55 +2,30 @@
 // updates that only record onDelete, the note on existing objects at update time, and key health
 // on refresh (read) with one DescribeKey per key per provider process.
 import * as assert from "assert/strict";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs, diffBucketEncryption } from "../../provider/bucketEncryption";
-import { DiagnosticSink } from "../../provider/engineLog";
 import { readSettings } from "../../provider/settings";
-import { emulatorConfig } from "../../harness/stacks";
 import { Emulator, startEmulator } from "../../emulator";
-
-type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
-
-/** Diagnostics a provider sent, by severity. */
-class CollectingSink implements DiagnosticSink {
-    readonly messages: Array<{ severity: string; message: string }> = [];
-    log(severity: string, message: string): void {
-        this.messages.push({ severity, message });
-    }
-    of(severity: string): string[] {
-        return this.messages.filter(m => m.severity === severity).map(m => m.message);
-    }
-}
+import { providerAgainst, RecordingSink } from "../support/provider";
 
 describe("guardrails in the provider", () => {
     let emulator: Emulator;
-    let sink: CollectingSink;
+    let sink: RecordingSink;
 
     beforeEach(async () => {
         emulator = await startEmulator();
         emulator.seedBucket("acme-logs");
         emulator.seedBucket("acme-data");
         emulator.seedKey({ keyId: "key-1", region: "cn-hangzhou", keyState: "Enabled" });
-        sink = new CollectingSink();
+        sink = new RecordingSink();
     });
     afterEach(async () => emulator.stop());
-
-    /** A fresh provider process configured as the e2e stacks are (emulatorConfig), plus `extra`. */
-    async function provider(extra: Record<string, string> = {}): Promise<Provider> {
-        const stackConfig = Object.entries(emulatorConfig(emulator)).map(([key, { value }]) => [key, value]);
-        const config: Record<string, string> = { ...Object.fromEntries(stackConfig), ...extra };
-        const p = createProvider({ diagnostics: sink });
-        await p.configure!({ config: { get: k => config[k], require: k => config[k] } });
-        return p;
-    }
 
     const ossWrites = () => emulator.requestLog.filter(r => r.action === "PutBucketEncryption" || r.action === "DeleteBucketEncryption");
     const describeKeyCalls = () => emulator.requestLog.filter(r => r.action === "DescribeKey");
 
     describe("onDelete", () => {
         it("check accepts the three choices in any case and rejects others, naming the property", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator, { diagnostics: sink });
             for (const [given, stored] of [["RemoveRule", "RemoveRule"], ["keeprule", "KeepRule"], [" FALLBACKTOAES256 ", "FallbackToAES256"]]) {
                 const result = await p.check!({} as BucketEncryptionInputs, { bucket: "acme-logs", sseAlgorithm: "AES256", onDelete: given } as unknown as BucketEncryptionInputs);
                 assert.deepEqual(result.failures, []);
@@ -80,7 +55,7 @@ describe("guardrails in the provider", () => {
         }
 
         it("an update that changes only onDelete writes nothing to OSS and records the choice", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator, { diagnostics: sink });
             const created = await p.create({ bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1" });
             emulator.clearLog();
             const result = await p.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou", onDelete: "KeepRule" });
@@ -90,7 +65,7 @@ describe("guardrails in the provider", () => {
         });
 
         it("an update that changes the rule and onDelete puts the rule", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator, { diagnostics: sink });
             const created = await p.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
             emulator.clearLog();
             await p.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou", onDelete: "KeepRule" });
@@ -99,7 +74,7 @@ describe("guardrails in the provider", () => {
         });
 
         it("refresh keeps onDelete (OSS does not hold it), so the next diff shows no change", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator, { diagnostics: sink });
             const created = await p.create({ bucket: "acme-logs", sseAlgorithm: "AES256", onDelete: "FallbackToAES256" });
             const read = await p.read!("acme-logs", created.outs!);
             assert.equal(read.inputs?.onDelete, "FallbackToAES256");
@@ -110,7 +85,7 @@ describe("guardrails in the provider", () => {
         it("RemoveRule (and absent) deletes the rule", async () => {
             for (const onDelete of ["RemoveRule", undefined]) {
                 emulator.setRule("acme-logs", { SSEAlgorithm: "SM4" });
-                await (await provider()).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou", ...(onDelete ? { onDelete } : {}) } as BucketEncryptionOutputs);
+                await (await providerAgainst(emulator, { diagnostics: sink })).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou", ...(onDelete ? { onDelete } : {}) } as BucketEncryptionOutputs);
                 assert.equal(emulator.getRule("acme-logs"), undefined);
             }
         });
@@ -118,7 +93,7 @@ describe("guardrails in the provider", () => {
         it("KeepRule sends nothing and leaves the rule, saying so", async () => {
             emulator.setRule("acme-logs", { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-1" });
             emulator.clearLog();
-            await (await provider()).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou", onDelete: "KeepRule" });
+            await (await providerAgainst(emulator, { diagnostics: sink })).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou", onDelete: "KeepRule" });
             assert.deepEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-1" });
             assert.deepEqual(emulator.requestLog, []);
             assert.deepEqual(sink.of("info"), ['BucketEncryption: left the rule of bucket "acme-logs" in place (onDelete: "KeepRule").']);
@@ -127,7 +102,7 @@ describe("guardrails in the provider", () => {
         it("FallbackToAES256 puts SSE-OSS AES256 in place of the rule and reads it back", async () => {
             emulator.setRule("acme-logs", { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-1", KMSDataEncryption: "SM4" });
             emulator.clearLog();
-            await (await provider()).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou", onDelete: "FallbackToAES256" });
+            await (await providerAgainst(emulator, { diagnostics: sink })).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", region: "cn-hangzhou", onDelete: "FallbackToAES256" });
             assert.deepEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
             assert.deepEqual(emulator.requestLog.map(r => r.action), ["PutBucketEncryption", "GetBucketEncryption"]);
             assert.match(sink.of("info")[0], /bucket "acme-logs" now has SSE-OSS \(AES-256\) in place of the removed rule/);
@@ -135,14 +110,14 @@ describe("guardrails in the provider", () => {
 
         it("FallbackToAES256 on a bucket that is gone counts as deleted", async () => {
             emulator.deleteBucket("acme-logs");
-            await (await provider()).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou", onDelete: "FallbackToAES256" });
+            await (await providerAgainst(emulator, { diagnostics: sink })).delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou", onDelete: "FallbackToAES256" });
         });
 
         it("FallbackToAES256 that OSS refuses fails the delete with the code and request ID", async () => {
             const readOnly = { accessKeyId: "ro-guard", accessKeySecret: "ro-guard-secret-value", allow: ["oss:GetBucketEncryption"] };
             emulator.addCredential(readOnly);
             emulator.setRule("acme-logs", { SSEAlgorithm: "SM4" });
-            const p = await provider({ "alicloud:accessKey": readOnly.accessKeyId, "alicloud:secretKey": readOnly.accessKeySecret });
+            const p = await providerAgainst(emulator, { credential: readOnly, diagnostics: sink });
             await assert.rejects(
                 p.delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou", onDelete: "FallbackToAES256" }),
                 (err: Error) => /PutBucketEncryption on bucket "acme-logs" failed: AccessDenied \(HTTP 403, request ID \S+\)/.test(err.message) && !err.message.includes(readOnly.accessKeySecret),
@@ -152,7 +127,7 @@ describe("guardrails in the provider", () => {
 
         for (const onDelete of ["RemoveRule", "KeepRule", "FallbackToAES256"] as const) {
             it(`replacement safety holds with ${onDelete}: a bucket another resource of the run declares is left alone`, async () => {
-                const p = await provider();
+                const p = await providerAgainst(emulator, { diagnostics: sink });
                 await p.create({ bucket: "acme-logs", sseAlgorithm: "KMS" });
                 emulator.clearLog();
                 await p.delete!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "SM4", region: "cn-hangzhou", onDelete });
@@ -165,7 +140,7 @@ describe("guardrails in the provider", () => {
 
     describe("existing objects", () => {
         it("an update that changes the rule says existing objects are not re-encrypted, and how to", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator, { diagnostics: sink });
             const created = await p.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
             assert.deepEqual(sink.of("info"), [], "a create says nothing");
             await p.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1", kmsDataEncryption: "SM4", region: "cn-hangzhou" });
@@ -204,7 +179,7 @@ describe("guardrails in the provider", () => {
                 const keyId = what === "gone" ? "key-gone" : "key-1";
                 emulator.setRule("acme-logs", kmsRule(keyId));
                 breakKey();
-                const result = await (await provider()).read!("acme-logs", state(keyId));
+                const result = await (await providerAgainst(emulator, { diagnostics: sink })).read!("acme-logs", state(keyId));
                 assert.equal(result.id, "acme-logs");
                 const warnings = sink.of("warning");
                 assert.equal(warnings.length, 1, warnings.join("\n"));
@@ -214,7 +189,7 @@ describe("guardrails in the provider", () => {
         }
 
         it("says nothing for an Enabled key, the default CMK or another algorithm", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator, { diagnostics: sink });
             for (const rule of [kmsRule("key-1"), { SSEAlgorithm: "KMS" }, { SSEAlgorithm: "SM4" }]) {
                 emulator.setRule("acme-logs", rule);
                 await p.read!("acme-logs", state("key-1"));
@@ -227,7 +202,7 @@ describe("guardrails in the provider", () => {
             emulator.seedKey({ keyId: "key-1", region: "cn-hangzhou", keyState: "Disabled" });
             emulator.setRule("acme-logs", kmsRule("key-1"));
             emulator.setRule("acme-data", kmsRule("key-1"));
-            const p = await provider();
+            const p = await providerAgainst(emulator, { diagnostics: sink });
             await Promise.all([p.read!("acme-logs", state("key-1")), p.read!("acme-data", state("key-1", "acme-data"))]);
             const result = await p.check!({} as BucketEncryptionInputs, { bucket: "acme-data", sseAlgorithm: "KMS", kmsMasterKeyId: "key-1" } as BucketEncryptionInputs);
             assert.match(result.failures?.[0]?.reason ?? "", /KeyDisabled/);
@@ -238,7 +213,7 @@ describe("guardrails in the provider", () => {
         it("makes no KMS call with oss-encryption:kmsKeyCheck false", async () => {
             emulator.seedKey({ keyId: "key-1", region: "cn-hangzhou", keyState: "Disabled" });
             emulator.setRule("acme-logs", kmsRule("key-1"));
-            await (await provider({ "oss-encryption:kmsKeyCheck": "false" })).read!("acme-logs", state("key-1"));
+            await (await providerAgainst(emulator, { config: { "oss-encryption:kmsKeyCheck": "false" }, diagnostics: sink })).read!("acme-logs", state("key-1"));
             assert.equal(describeKeyCalls().length, 0);
             assert.deepEqual(sink.of("warning"), []);
         });
@@ -246,7 +221,7 @@ describe("guardrails in the provider", () => {
         it("a KMS that cannot be reached is a warning, not a failed refresh", async () => {
             emulator.setRule("acme-logs", kmsRule("key-1"));
             emulator.setFaults({ rates: { reset: 1 }, only: ["kms:DescribeKey"] });
-            const result = await (await provider({ "oss-encryption:operationTimeoutSeconds": "1" })).read!("acme-logs", state("key-1"));
+            const result = await (await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "1" }, diagnostics: sink })).read!("acme-logs", state("key-1"));
             assert.equal(result.id, "acme-logs");
             assert.match(sink.of("warning").join("\n"), /^Key health of bucket "acme-logs" not checked: KMS key "key-1" in region cn-hangzhou: NetworkError/);
         });

@@ -1,33 +1,14 @@
 // The provider's operations under faults: retries are announced, a new bucket is waited for on
 // create only, the read-after-write wait and the retries share one deadline, key errors fail at once.
 import * as assert from "assert/strict";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createProvider } from "../../provider";
-import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
-import { Severity } from "../../provider/engineLog";
+import { BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { Emulator, startEmulator } from "../../emulator";
+import { providerAgainst, RecordingSink } from "../support/provider";
 import { OSS_ACTIONS, parseRetryNotice } from "../support/retryNotice";
-
-type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 
 const BUCKET = "acme-data";
 /** Slack for timing bounds on a busy 2-core machine. */
 const SLACK_MS = 5_000;
-
-/** A provider configured against the emulator, recording its diagnostics. */
-async function providerFor(emulator: Emulator, extra: Record<string, string> = {}) {
-    const diagnostics: Array<{ severity: Severity; message: string }> = [];
-    const config: Record<string, string> = {
-        "alicloud:region": "cn-hangzhou",
-        "alicloud:accessKey": emulator.defaultCredential.accessKeyId,
-        "alicloud:secretKey": emulator.defaultCredential.accessKeySecret,
-        "alicloud:endpoints": JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]),
-        ...extra,
-    };
-    const provider: Provider = createProvider({ diagnostics: { log: (severity, message) => void diagnostics.push({ severity, message }) } });
-    await provider.configure!({ config: { get: k => config[k], require: k => config[k] } });
-    return { provider, diagnostics };
-}
 
 /** Runs `fn`, expecting a rejection; returns the error and how long it took. */
 async function failure(fn: () => Promise<unknown>): Promise<{ error: Error; elapsedMs: number }> {
@@ -42,8 +23,11 @@ async function failure(fn: () => Promise<unknown>): Promise<{ error: Error; elap
 
 describe("provider operations under faults", () => {
     let emulator: Emulator;
+    /** The diagnostics of the providers a test makes. */
+    let sink: RecordingSink;
 
     beforeEach(async () => {
+        sink = new RecordingSink();
         emulator = await startEmulator();
         emulator.seedBucket(BUCKET);
         emulator.seedKey({ keyId: "live-key", region: "cn-hangzhou", keyState: "Enabled" });
@@ -56,7 +40,8 @@ describe("provider operations under faults", () => {
 
     it("announces every retry as an info diagnostic naming operation, bucket, code and attempt n of m", async () => {
         emulator.setFaults({ seed: 21, only: OSS_ACTIONS, rates: { InternalError: 0.2, TooManyRequests: 0.15, reset: 0.15 } });
-        const { provider, diagnostics } = await providerFor(emulator);
+        const provider = await providerAgainst(emulator, { diagnostics: sink });
+        const diagnostics = sink.messages;
         for (const sseAlgorithm of ["AES256", "SM4", "KMS", "AES256"] as const) {
             await provider.create({ bucket: BUCKET, sseAlgorithm });
             assert.deepEqual(emulator.getRule(BUCKET), { SSEAlgorithm: sseAlgorithm });
@@ -81,7 +66,8 @@ describe("provider operations under faults", () => {
             emulator.deleteBucket(BUCKET);
             const thisEmulator = emulator;
             setTimeout(() => thisEmulator.seedBucket(BUCKET), 1_500);
-            const { provider, diagnostics } = await providerFor(emulator);
+            const provider = await providerAgainst(emulator, { diagnostics: sink });
+            const diagnostics = sink.messages;
             await provider.create({ bucket: BUCKET, sseAlgorithm: "SM4" });
             assert.deepEqual(emulator.getRule(BUCKET), { SSEAlgorithm: "SM4" });
             const codes = diagnostics.map(d => parseRetryNotice(d.message)?.code);
@@ -90,7 +76,7 @@ describe("provider operations under faults", () => {
 
         it("create gives up at the operation deadline with NoSuchBucket and what it tried", async () => {
             emulator.deleteBucket(BUCKET);
-            const { provider } = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "3" });
+            const provider = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "3" }, diagnostics: sink });
             const { error, elapsedMs } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "SM4" }));
             assert.match(error.message, /^PutBucketEncryption on bucket "acme-data" failed: NoSuchBucket \(HTTP 404, request ID \S+\): .*gave up after \d+ attempts.*deadline of 3\.0 s.*Create the bucket first/);
             assert.ok(ossRequests("PutBucketEncryption").length > 1);
@@ -98,7 +84,7 @@ describe("provider operations under faults", () => {
         });
 
         it("update fails at once: the bucket it updated before is gone", async () => {
-            const { provider } = await providerFor(emulator);
+            const provider = await providerAgainst(emulator, { diagnostics: sink });
             const created = await provider.create({ bucket: BUCKET, sseAlgorithm: "SM4" });
             emulator.deleteBucket(BUCKET);
             emulator.clearLog();
@@ -109,7 +95,7 @@ describe("provider operations under faults", () => {
 
         it("read and delete take a missing bucket as gone, with one request each", async () => {
             emulator.deleteBucket(BUCKET);
-            const { provider } = await providerFor(emulator);
+            const provider = await providerAgainst(emulator, { diagnostics: sink });
             assert.equal((await provider.read!(BUCKET, { bucket: BUCKET } as BucketEncryptionOutputs)).id, "");
             await provider.delete!(BUCKET, { bucket: BUCKET, region: "cn-hangzhou" } as BucketEncryptionOutputs);
             assert.deepEqual(ossRequests().map(r => `${r.action}:${r.code}`), ["GetBucketEncryption:NoSuchBucket", "DeleteBucketEncryption:NoSuchBucket"]);
@@ -120,7 +106,7 @@ describe("provider operations under faults", () => {
         it("waits until the new rule is visible", async () => {
             emulator.setRule(BUCKET, { SSEAlgorithm: "SM4" });
             emulator.setFaults({ staleReadMs: 1_000 });
-            const { provider } = await providerFor(emulator);
+            const provider = await providerAgainst(emulator, { diagnostics: sink });
             await provider.create({ bucket: BUCKET, sseAlgorithm: "AES256" });
             const gets = ossRequests("GetBucketEncryption");
             assert.ok(gets.length >= 2, `read back ${gets.length} times`);
@@ -130,7 +116,7 @@ describe("provider operations under faults", () => {
         it("stops at the operation's deadline, recording the rule it put (a partial create) and saying what it saw", async () => {
             emulator.setRule(BUCKET, { SSEAlgorithm: "SM4" });
             emulator.setFaults({ staleReadMs: 60_000 });
-            const { provider } = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "2" });
+            const provider = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "2" }, diagnostics: sink });
             const { error, elapsedMs } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "AES256" }));
             assert.match(error.message, /PutBucketEncryption on bucket "acme-data" succeeded, but GetBucketEncryption still answers \{"SSEAlgorithm":"SM4"\} instead of \{"SSEAlgorithm":"AES256"\}/);
             // Pulumi's dynamic provider records `properties` of such an error as the resource's state.
@@ -142,7 +128,7 @@ describe("provider operations under faults", () => {
 
         it("shares the deadline between the PUT's retries and the reads", async () => {
             emulator.setFaults({ only: ["oss:GetBucketEncryption"], rates: { ServiceUnavailable: 1 } });
-            const { provider } = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "2" });
+            const provider = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "2" }, diagnostics: sink });
             const { error, elapsedMs } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "AES256" }));
             assert.match(error.message, /succeeded, but reading it back failed \(GetBucketEncryption on bucket "acme-data" failed: ServiceUnavailable/);
             assert.ok(elapsedMs < 2_000 + SLACK_MS, `ended after ${elapsedMs} ms`);
@@ -156,7 +142,8 @@ describe("provider operations under faults", () => {
         ] as const) {
             it(name, async () => {
                 emulator.setRule(BUCKET, { SSEAlgorithm: "SM4" });
-                const { provider, diagnostics } = await providerFor(emulator);
+                const provider = await providerAgainst(emulator, { diagnostics: sink });
+                const diagnostics = sink.messages;
                 const { error } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "KMS", kmsMasterKeyId: keyId }));
                 assert.match(error.message, code);
                 const describes = emulator.requestLog.filter(r => r.service === "kms");

@@ -1,30 +1,13 @@
+// The resource's operations (provider/bucketEncryption/operations.ts) through the dynamic provider
+// against the emulator: create, read, update and delete, the read-back after a PUT, and the errors.
 import * as assert from "assert";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createProvider } from "../../provider";
 import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
-import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 import { isolateCredentialEnvironment } from "../support/environment";
-
-type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
+import { Provider, providerAgainst } from "../support/provider";
 
 /** Old state as an import or a bare ID gives it: nothing but what the caller passes. */
 const state = (props: Partial<BucketEncryptionOutputs> = {}) => props as BucketEncryptionOutputs;
-
-/** A fresh provider configured as a stack would configure it, pointed at the emulator. */
-async function providerFor(emulator: Emulator, extra: Record<string, string> = {}, credential?: EmulatorCredential): Promise<Provider> {
-    const cred = credential ?? emulator.defaultCredential;
-    const config: Record<string, string> = {
-        "alicloud:region": "cn-hangzhou",
-        "alicloud:accessKey": cred.accessKeyId,
-        "alicloud:secretKey": cred.accessKeySecret,
-        "alicloud:endpoints": JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]),
-        ...(cred.securityToken ? { "alicloud:securityToken": cred.securityToken } : {}),
-        ...extra,
-    };
-    const provider = createProvider();
-    await provider.configure!({ config: { get: k => config[k], require: k => config[k] } });
-    return provider;
-}
 
 /** Runs `fn`, expecting it to reject; returns the error. */
 async function rejection(fn: () => Promise<unknown>): Promise<Error> {
@@ -45,7 +28,7 @@ describe("provider against the emulator", function () {
         emulator.seedBucket("acme-logs");
         // The CMK these tests name; the provider describes it before putting a rule that uses it.
         emulator.seedKey({ keyId: "key-1", region: "cn-hangzhou", keyState: "Enabled" });
-        provider = await providerFor(emulator);
+        provider = await providerAgainst(emulator);
     });
     afterEach(async () => emulator.stop());
 
@@ -80,7 +63,7 @@ describe("provider against the emulator", function () {
         });
 
         it("signs with V1 when the stack asks for it", async () => {
-            const v1 = await providerFor(emulator, { "oss-encryption:signatureVersion": "v1" });
+            const v1 = await providerAgainst(emulator, { config: { "oss-encryption:signatureVersion": "v1" } });
             await v1.create({ bucket: "acme-logs", sseAlgorithm: "SM4" });
             assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
         });
@@ -88,9 +71,9 @@ describe("provider against the emulator", function () {
         it("sends the STS token", async () => {
             const sts = { accessKeyId: "STS.test-id", accessKeySecret: "sts-secret", securityToken: "sts-token-value" };
             emulator.addCredential(sts);
-            const withToken = await providerFor(emulator, {}, sts);
+            const withToken = await providerAgainst(emulator, { credential: sts });
             await withToken.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
-            const withoutToken = await providerFor(emulator, {}, { ...sts, securityToken: undefined });
+            const withoutToken = await providerAgainst(emulator, { credential: { ...sts, securityToken: undefined } });
             const err = await rejection(() => withoutToken.create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
             assert.match(err.message, /InvalidAccessKeyId/);
         });
@@ -162,7 +145,7 @@ describe("provider against the emulator", function () {
     describe("update without a region in the inputs or the stack", () => {
         it("uses the region the state records, as read and delete do", async () => {
             const created = await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
-            const regionless = await providerFor(emulator, { "alicloud:region": "" });
+            const regionless = await providerAgainst(emulator, { config: { "alicloud:region": "" } });
             const result = await regionless.update!("acme-logs", created.outs!, { bucket: "acme-logs", sseAlgorithm: "SM4" });
             assert.strictEqual(result.outs!.region, "cn-hangzhou");
             assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "SM4" });
@@ -174,7 +157,7 @@ describe("provider against the emulator", function () {
             // A deploy role allowed to put the rule but not to read it.
             const writeOnly = { accessKeyId: "wo-id", accessKeySecret: "wo-secret-value", allow: ["oss:PutBucketEncryption"] };
             emulator.addCredential(writeOnly);
-            const writer = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "30" }, writeOnly);
+            const writer = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "30" }, credential: writeOnly });
             emulator.clearLog();
             const started = Date.now();
             const err = (await rejection(() => writer.create({ bucket: "acme-logs", sseAlgorithm: "SM4" }))) as Error & {
@@ -194,7 +177,7 @@ describe("provider against the emulator", function () {
     describe("delete", () => {
         it("removes the rule", async () => {
             await provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
-            await (await providerFor(emulator)).delete!("acme-logs", state({ bucket: "acme-logs", region: "cn-hangzhou" }));
+            await (await providerAgainst(emulator)).delete!("acme-logs", state({ bucket: "acme-logs", region: "cn-hangzhou" }));
             assert.strictEqual(emulator.getRule("acme-logs"), undefined);
         });
 
@@ -231,7 +214,7 @@ describe("provider against the emulator", function () {
     describe("errors name the bucket, operation, code, request ID and next step", () => {
         it("NoSuchBucket", async () => {
             // A short deadline: create waits that long for a new bucket to appear (operations-faults.test.ts covers the wait).
-            const impatient = await providerFor(emulator, { "oss-encryption:operationTimeoutSeconds": "2" });
+            const impatient = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "2" } });
             const err = await rejection(() => impatient.create({ bucket: "missing-bucket", sseAlgorithm: "AES256" }));
             assert.match(err.message, /^PutBucketEncryption on bucket "missing-bucket" failed: NoSuchBucket \(HTTP 404, request ID \S+\): .*Create the bucket first/);
         });
@@ -239,28 +222,27 @@ describe("provider against the emulator", function () {
         it("AccessDenied", async () => {
             const readOnly = { accessKeyId: "ro-id", accessKeySecret: "ro-secret-value", allow: ["oss:GetBucketEncryption"] };
             emulator.addCredential(readOnly);
-            const err = await rejection(async () => (await providerFor(emulator, {}, readOnly)).create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
+            const err = await rejection(async () => (await providerAgainst(emulator, { credential: readOnly })).create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
             assert.match(err.message, /PutBucketEncryption on bucket "acme-logs" failed: AccessDenied \(HTTP 403, request ID \S+\).*oss:PutBucketEncryption/);
             assert.ok(!err.message.includes("ro-secret-value"));
         });
 
         it("InvalidAccessKeyId", async () => {
             const unknown = { accessKeyId: "unknown-id", accessKeySecret: "whatever-secret" };
-            const err = await rejection(async () => (await providerFor(emulator, {}, unknown)).read!("acme-logs", state()));
+            const err = await rejection(async () => (await providerAgainst(emulator, { credential: unknown })).read!("acme-logs", state()));
             assert.match(err.message, /GetBucketEncryption on bucket "acme-logs" failed: InvalidAccessKeyId \(HTTP 403, request ID \S+\).*alicloud:accessKey/);
         });
 
         it("SignatureDoesNotMatch, without the secret in the message", async () => {
             const wrong = { ...emulator.defaultCredential, accessKeySecret: "wrong-secret-value" };
-            const err = await rejection(async () => (await providerFor(emulator, {}, wrong)).create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
+            const err = await rejection(async () => (await providerAgainst(emulator, { credential: wrong })).create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
             assert.match(err.message, /SignatureDoesNotMatch \(HTTP 403, request ID \S+\).*alicloud:secretKey/);
             assert.ok(!err.message.includes("wrong-secret-value"));
             assert.ok(!err.message.includes(emulator.defaultCredential.accessKeySecret));
         });
 
         it("missing credentials list every place looked", async () => {
-            const provider = createProvider();
-            await provider.configure!({ config: { get: k => (k === "alicloud:region" ? "cn-hangzhou" : undefined), require: () => "" } });
+            const provider = await providerAgainst(emulator, { credential: "none" });
             const env = isolateCredentialEnvironment();
             try {
                 const err = await rejection(() => provider.create({ bucket: "acme-logs", sseAlgorithm: "AES256" }));
@@ -284,7 +266,7 @@ describe("provider against the emulator", function () {
         });
 
         it("a missing region says where to set it", async () => {
-            const noRegion = await providerFor(emulator, { "alicloud:region": "" });
+            const noRegion = await providerAgainst(emulator, { config: { "alicloud:region": "" } });
             const saved = process.env.ALIBABA_CLOUD_REGION;
             delete process.env.ALIBABA_CLOUD_REGION;
             try {

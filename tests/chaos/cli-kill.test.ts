@@ -16,6 +16,7 @@ import {
     CHAOS_RESOURCES,
     tearDownAfterSuite,
     mismatches,
+    OSS_ACTIONS,
     programOf,
     ProviderStderrTap,
     ruleSpecs,
@@ -23,7 +24,6 @@ import {
     seedFor,
     selectStack,
 } from "./support";
-import { OSS_ACTIONS } from "../support/retryNotice";
 import { changesBesidesSame } from "../../harness/changes";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

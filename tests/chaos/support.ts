@@ -12,6 +12,8 @@ import { Emulator, EncryptionRule, FaultPlan } from "../../emulator";
 import { assertNoSecretsLeft, secretsOf } from "../support/inspect";
 import { OSS_ACTIONS, parseRetryNotice, RetryNoticeSeen } from "../support/retryNotice";
 
+export { OSS_ACTIONS };
+
 /** True under `npm run test:chaos` (OSS_ENCRYPTION_CHAOS=full): the heavy runs at full size. */
 export const CHAOS_FULL = process.env.OSS_ENCRYPTION_CHAOS === "full";
 

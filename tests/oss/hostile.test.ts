@@ -2,9 +2,9 @@
 // ends in a clear OssError within the deadline, without crashing or hanging the process.
 import * as assert from "assert/strict";
 import * as net from "net";
-import { createProvider } from "../../provider";
 import { MAX_BODY_BYTES, OssClient } from "../../provider/oss/client";
 import { OssError } from "../../provider/oss/errors";
+import { providerAgainst, QUIET } from "../support/provider";
 
 const BUCKET = "target-bucket";
 /** Per-request timeout and overall deadline of the clients under test. */
@@ -282,31 +282,22 @@ describe("hostile and broken servers", function () {
     });
 
     describe("through the provider, with the deadline from stack config", () => {
-        /** A provider whose stack points OSS at the hostile server, with a 3 s operation deadline. */
-        async function providerAgainst(behaviour: Behaviour) {
+        /** A provider whose stack points OSS at a hostile server (started here), with a 3 s operation deadline. */
+        async function providerFacing(behaviour: Behaviour) {
             server = new HostileServer(behaviour);
-            const endpoint = await server.listen();
-            const config: Record<string, string> = {
-                "alicloud:region": "cn-hangzhou",
-                "alicloud:accessKey": "hostile-test-id",
-                "alicloud:secretKey": "hostile-test-secret",
-                "alicloud:endpoints": JSON.stringify([{ oss: endpoint }]),
-                "oss-encryption:operationTimeoutSeconds": String(DEADLINE_MS / 1000),
-            };
-            const provider = createProvider({ diagnostics: { log: () => undefined } });
-            await provider.configure!({ config: { get: k => config[k], require: k => config[k] } });
-            return provider;
+            const target = { endpoint: await server.listen(), defaultCredential: { accessKeyId: "hostile-test-id", accessKeySecret: "hostile-test-secret" } };
+            return providerAgainst(target, { config: { "oss-encryption:operationTimeoutSeconds": String(DEADLINE_MS / 1000) }, diagnostics: QUIET });
         }
 
         it("read of a rule from a server that never answers fails within the deadline", async () => {
-            const provider = await providerAgainst(() => undefined);
+            const provider = await providerFacing(() => undefined);
             const started = Date.now();
             await assert.rejects(provider.read!(BUCKET, { bucket: BUCKET } as never), /GetBucketEncryption on bucket "target-bucket" failed: Timeout/);
             assert.ok(Date.now() - started < DEADLINE_MS + SLACK_MS);
         });
 
         it("create against a captive portal fails with the server's content type, and never claims success", async () => {
-            const provider = await providerAgainst(answer(200, { "Content-Type": "text/html" }, "<html>portal</html>"));
+            const provider = await providerFacing(answer(200, { "Content-Type": "text/html" }, "<html>portal</html>"));
             const started = Date.now();
             const error: Error = await provider.create({ bucket: BUCKET, sseAlgorithm: "AES256" }).then(
                 () => assert.fail("expected a failure"),
