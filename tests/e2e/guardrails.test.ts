@@ -188,10 +188,15 @@ describe("guardrails with the real CLI", function () {
     });
 
     describe("the drift check (the pipelines' drift command)", async () => {
+        const declared = { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-ours" };
+        const drifted = { SSEAlgorithm: "AES256" };
+
         before(async () => {
             project.declare([{ name: "logs", bucket: "acme-a", sseAlgorithm: "KMS", kmsMasterKeyId: "key-ours" }]);
             await project.runArgs(["up", "--yes", "--stack", project.stack], { check: true });
         });
+        // Each test starts with the live rule as declared, whichever tests ran before it.
+        beforeEach(() => emulator.setRule("acme-a", declared));
 
         it("exits 0 when the live rule is the declared one", async () => {
             const result = await project.run(driftCommand);
@@ -200,7 +205,7 @@ describe("guardrails with the real CLI", function () {
         });
 
         it("exits non-zero and names the drifted property when the rule was changed outside the stack", async () => {
-            emulator.setRule("acme-a", { SSEAlgorithm: "AES256" });
+            emulator.setRule("acme-a", drifted);
             const result = await project.run(driftCommand);
             show("drift check, drifted", result);
             assert.notEqual(result.code, 0);
@@ -209,8 +214,9 @@ describe("guardrails with the real CLI", function () {
         });
 
         it("`pulumi up --refresh` puts the declared rule back, and the check passes again", async () => {
+            emulator.setRule("acme-a", drifted);
             await project.runArgs(["up", "--refresh", "--yes", "--stack", project.stack], { check: true });
-            assert.deepEqual(emulator.getRule("acme-a"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-ours" });
+            assert.deepEqual(emulator.getRule("acme-a"), declared);
             assert.equal((await project.run(driftCommand)).code, 0);
         });
     });
@@ -224,7 +230,14 @@ describe("guardrails with the real CLI", function () {
             await project.runArgs(["up", "--yes", "--stack", project.stack], { check: true });
             // `up` is two runs, its preview and its update: one DescribeKey each for the two buckets' one key.
             assert.equal(describeKeyCalls(), 2);
+        });
+        // Each test starts with the key Disabled, both live rules on it and an empty request log,
+        // whichever tests ran before it.
+        beforeEach(() => {
             emulator.seedKey({ keyId: "key-health", region: "cn-hangzhou", keyState: "Disabled", accountId: ACCOUNT });
+            for (const bucket of ["acme-c", "acme-d"]) {
+                emulator.setRule(bucket, { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-health" });
+            }
             emulator.clearLog();
         });
 
@@ -299,9 +312,15 @@ describe("guardrails with the real CLI", function () {
         });
     });
 
-    // In a describe of its own: mocha runs a describe's own tests before its nested describes.
+    // In a describe of its own: mocha runs a describe's own tests before its nested describes, so in
+    // a whole run this also covers everything the tests above printed and left. Alone (--grep), it
+    // runs a lifecycle of its own first.
     describe("afterwards", () => {
-        it("no secret reaches the output, the state or any file the runs left", () => {
+        it("no secret reaches the output, the state or any file the runs left", async () => {
+            project.declare([{ name: "leak-check", bucket: "acme-b", sseAlgorithm: "KMS", kmsMasterKeyId: "key-ours" }]);
+            for (const step of [["up", "--yes"], ["preview"], ["refresh", "--yes"], ["destroy", "--yes"]]) {
+                await project.runArgs([...step, "--stack", project.stack], { check: true });
+            }
             const everything = project.everything();
             assert.ok(everything.includes("guardrails-ci"), "the runs' output is there to check");
             assert.ok(!everything.includes(emulator.defaultCredential.accessKeySecret), "the AccessKey secret leaked");
