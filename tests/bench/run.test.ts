@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { OPERATIONS } from "../../bench/deployments";
 import { BenchResults } from "../../bench/results";
-import { beforeAllNeedingPulumiCli } from "../e2e/harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { REPO } from "../../harness/pulumi";
 
 describe("npm run bench, smallest matrix", function () {

@@ -3,15 +3,11 @@
 // metadata and STS servers on loopback.
 import * as assert from "assert/strict";
 import * as path from "path";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createProvider } from "../../provider";
-import { BucketEncryptionInputs, BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { readSettings } from "../../provider/settings";
 import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
-import { IsolatedEnvironment, isolateCredentialEnvironment } from "./environment";
+import { IsolatedEnvironment, isolateCredentialEnvironment } from "../support/environment";
+import { providerAgainst } from "../support/provider";
 import { FakeCloud, redirectLibraryRequests, startFakeCloud } from "./fake-cloud";
-
-type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
 
 /** Test key pairs known to the emulator, one per source, so the log shows which source signed. */
 const CONFIG_KEY: EmulatorCredential = { accessKeyId: "LTAIconfigconfigconfig00", accessKeySecret: "config-secret-not-real" };
@@ -54,27 +50,15 @@ describe("credential chain", () => {
         await emulator.stop();
     });
 
-    /** A provider pointed at the emulator, with the given extra stack config. */
-    async function provider(config: Record<string, string> = {}): Promise<Provider> {
-        const all: Record<string, string> = {
-            "alicloud:region": "cn-hangzhou",
-            "alicloud:endpoints": JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]),
-            ...config,
-        };
-        const p = createProvider();
-        await p.configure!({ config: { get: k => all[k], require: k => all[k] } });
-        return p;
-    }
-
     /** Creates an AES256 rule and returns the AccessKey ID that signed the PUT. */
     async function signerOfCreate(config: Record<string, string> = {}): Promise<string | undefined> {
-        await (await provider(config)).create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
+        await (await providerAgainst(emulator, { config, credential: "none" })).create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
         return emulator.requestLog.filter(r => r.action === "PutBucketEncryption").at(-1)?.accessKeyId;
     }
 
     /** The error a create fails with. */
     async function createError(config: Record<string, string> = {}): Promise<Error> {
-        const p = await provider(config);
+        const p = await providerAgainst(emulator, { config, credential: "none" });
         try {
             await p.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
         } catch (err) {
@@ -212,7 +196,7 @@ describe("credential chain", () => {
         });
 
         it("a failed search is not remembered: credentials set later are found", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator, { credential: "none" });
             await assert.rejects(p.create({ bucket: "acme-logs", sseAlgorithm: "AES256" }), /No Alibaba Cloud credentials found/);
             setEnvKeys(ENV_KEY);
             await p.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
@@ -268,7 +252,7 @@ describe("credential chain", () => {
         it("role credentials close to expiry are refreshed, and the next request signs with the new ones", async () => {
             delete process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED;
             fake.lifetimeMs = 20 * 60_000; // inside the library's refresh window (expiry within the hour)
-            const p = await provider();
+            const p = await providerAgainst(emulator, { credential: "none" });
             await p.create({ bucket: "acme-logs", sseAlgorithm: "AES256" });
             await p.update!("acme-logs", { bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-hangzhou" }, { bucket: "acme-logs", sseAlgorithm: "SM4" });
             const signers = emulator.requestLog.filter(r => r.action === "PutBucketEncryption").map(r => r.accessKeyId);

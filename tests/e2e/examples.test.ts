@@ -4,9 +4,9 @@
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
 import { Emulator, EncryptionRule, startEmulator } from "../../emulator";
-import { beforeAllNeedingPulumiCli } from "./harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { emulatorConfig, exampleProgram, exampleProjectName, newStack } from "../../harness/stacks";
-import { assertNoSecretsLeft, providerSizes, secretsOf, RunLog } from "./inspect";
+import { assertNoSecretsLeft, providerSizes, secretsOf, RunLog } from "../support/inspect";
 import { changesBesidesSame } from "../../harness/changes";
 
 interface ExampleCase {

@@ -5,9 +5,9 @@ import * as automation from "@pulumi/pulumi/automation";
 import { BucketEncryption, BucketEncryptionArgs } from "../../sdk";
 import { aliOssClient } from "../../harness/aliOss";
 import { Emulator, startEmulator } from "../../emulator";
-import { beforeAllNeedingPulumiCli } from "./harness";
+import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { emulatorConfig, newStack, TestStack } from "../../harness/stacks";
-import { assertNoSecretsLeft, secretsOf, providerSizes, RunLog, stackResources } from "./inspect";
+import { assertNoSecretsLeft, secretsOf, providerSizes, RunLog, stackResources } from "../support/inspect";
 import { changesBesidesSame } from "../../harness/changes";
 
 /** A test-only resource whose output (a bucket name) is unknown until it is created. */
@@ -43,6 +43,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
 
     before(beforeAllNeedingPulumiCli);
 
+    // Each scenario starts from a fresh emulator and a fresh stack, so any one runs alone (--grep).
     beforeEach(async () => {
         emulator = await startEmulator();
         emulator.seedBucket("acme-logs");
@@ -85,7 +86,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         assert.deepStrictEqual(changesBesidesSame(result.changeSummary), [], "a preview right after this wants changes");
     }
 
-    it("1-2. applies AES256, then switches to KMS with a key in place, previewing clean after each", async () => {
+    it("applies AES256, then switches to KMS with a key in place, previewing clean after each", async () => {
         const first = await up();
         assert.strictEqual(first.summary.resourceChanges?.create, 2);
         assert.deepStrictEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "AES256" });
@@ -100,7 +101,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         await assertPreviewClean();
     });
 
-    it("3. applies KMS with SM4 data encryption, and SM4", async () => {
+    it("applies KMS with SM4 data encryption, and SM4", async () => {
         desired = {
             logs: { bucket: "acme-logs", sseAlgorithm: "KMS", kmsDataEncryption: "SM4" },
             data: { bucket: "acme-data", sseAlgorithm: "SM4" },
@@ -111,7 +112,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         await assertPreviewClean();
     });
 
-    it("4. refresh reports a rule changed out of band (with ali-oss), and up puts ours back", async () => {
+    it("refresh reports a rule changed out of band (with ali-oss), and up puts ours back", async () => {
         await up();
         await aliOssClient(emulator, "v4").putBucketEncryption("acme-logs", { SSEAlgorithm: "KMS", KMSMasterKeyID: "console-key" });
         const refreshed = await refresh();
@@ -128,7 +129,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         await assertPreviewClean();
     });
 
-    it("5. refresh drops a rule deleted out of band, and up recreates it", async () => {
+    it("refresh drops a rule deleted out of band, and up recreates it", async () => {
         await up();
         await aliOssClient(emulator, "v1").deleteBucketEncryption("acme-logs");
         const refreshed = await refresh();
@@ -139,7 +140,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         await assertPreviewClean();
     });
 
-    it("6. imports an existing rule by bucket name with no diff, writing nothing", async () => {
+    it("imports an existing rule by bucket name with no diff, writing nothing", async () => {
         emulator.setRule("acme-data", { SSEAlgorithm: "KMS", KMSMasterKeyID: "imported-key", KMSDataEncryption: "SM4" });
         desired = { data: { bucket: "acme-data", sseAlgorithm: "KMS", kmsMasterKeyId: "imported-key", kmsDataEncryption: "SM4" } };
         options = { data: { import: "acme-data" } };
@@ -155,7 +156,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         assert.strictEqual(emulator.getRule("acme-data"), undefined, "an imported rule is managed like any other");
     });
 
-    it("6b. refuses to import a rule the program does not declare exactly, writing nothing", async () => {
+    it("refuses to import a rule the program does not declare exactly, writing nothing", async () => {
         emulator.setRule("acme-data", { SSEAlgorithm: "SM4" });
         desired = { data: { bucket: "acme-data", sseAlgorithm: "AES256" } };
         options = { data: { import: "acme-data" } };
@@ -164,7 +165,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         assert.deepStrictEqual(emulator.getRule("acme-data"), { SSEAlgorithm: "SM4" });
     });
 
-    it("7. takes the bucket name from another resource's output, unknown at preview", async () => {
+    it("takes the bucket name from another resource's output, unknown at preview", async () => {
         program = async () => {
             const name = new BucketName("name", "acme-data");
             const enc = new BucketEncryption("data", { bucket: name.name, sseAlgorithm: "SM4" });
@@ -180,7 +181,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         await assertPreviewClean();
     });
 
-    it("10b. STS credentials: the token signs OSS and KMS calls, and neither it nor the secret is left anywhere", async () => {
+    it("STS credentials: the token signs OSS and KMS calls, and neither it nor the secret is left anywhere", async () => {
         const sts = { accessKeyId: "STS.e2e-key-id", accessKeySecret: "e2e-sts-secret-value", securityToken: "e2e-sts-token-value-CAIS" };
         emulator.addCredential(sts);
         await test.stack.setAllConfig({
@@ -203,7 +204,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         });
     });
 
-    it("8. destroy leaves no rule on the bucket", async () => {
+    it("destroy leaves no rule on the bucket", async () => {
         desired.data = { bucket: "acme-data", sseAlgorithm: "KMS" };
         await up();
         await test.stack.destroy(log.options());
@@ -211,7 +212,7 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         assert.strictEqual(emulator.getRule("acme-data"), undefined);
     });
 
-    describe("9. bad inputs fail the CLI with our message, and the state still matches the live rules", () => {
+    describe("bad inputs fail the CLI with our message, and the state still matches the live rules", () => {
         const cases: Array<[string, BucketEncryptionArgs, RegExp]> = [
             ["a bad algorithm", { bucket: "acme-logs", sseAlgorithm: "AES128" as "AES256" }, /sseAlgorithm "AES128" is not supported: use one of AES256, KMS, SM4/],
             ["a key ID with AES256", { bucket: "acme-logs", sseAlgorithm: "AES256", kmsMasterKeyId: "k" }, /kmsMasterKeyId is only allowed when sseAlgorithm is "KMS"/],

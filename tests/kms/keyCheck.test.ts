@@ -5,12 +5,10 @@ import * as assert from "assert/strict";
 import { execFileSync } from "child_process";
 import * as path from "path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createProvider } from "../../provider";
-import { BucketEncryptionInputs, BucketEncryptionOutputs, UNKNOWN } from "../../provider/bucketEncryption";
+import { BucketEncryptionInputs, UNKNOWN } from "../../provider/bucketEncryption";
 import { KmsError } from "../../provider/kms/errors";
 import { Emulator, EmulatorCredential, KmsKey, startEmulator } from "../../emulator";
-
-type Provider = dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs>;
+import { Provider, providerAgainst } from "../support/provider";
 
 const ACCOUNT = "1111222233334444";
 const hz = (keyId: string, extra: Partial<KmsKey> = {}): KmsKey => ({ keyId, region: "cn-hangzhou", keyState: "Enabled", accountId: ACCOUNT, ...extra });
@@ -50,21 +48,6 @@ describe("KMS key check", () => {
         await emulator.stop();
     });
 
-    /** A provider configured for the emulator. */
-    async function provider(extra: Record<string, string> = {}, credential: EmulatorCredential = emulator.defaultCredential): Promise<Provider> {
-        const config: Record<string, string> = {
-            "alicloud:region": "cn-hangzhou",
-            "alicloud:accessKey": credential.accessKeyId,
-            "alicloud:secretKey": credential.accessKeySecret,
-            ...(credential.securityToken ? { "alicloud:securityToken": credential.securityToken } : {}),
-            "alicloud:endpoints": JSON.stringify([{ oss: emulator.endpoint, kms: emulator.kmsEndpoint }]),
-            ...extra,
-        };
-        const p = createProvider();
-        await p.configure!({ config: { get: k => config[k], require: k => config[k] } });
-        return p;
-    }
-
     const describeKeyCalls = () => emulator.requestLog.filter(r => r.service === "kms" && r.action === "DescribeKey");
     const kms = (keyId: string, extra: Record<string, string> = {}) => ({ bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: keyId, ...extra });
 
@@ -82,7 +65,7 @@ describe("KMS key check", () => {
             ["SM4 key ID", "key-sm4"],
         ]) {
             it(`accepts an Enabled symmetric key by ${how}, asking KMS once`, async () => {
-                const result = await checkNew(await provider(), kms(reference));
+                const result = await checkNew(await providerAgainst(emulator), kms(reference));
                 assert.deepEqual(result.failures, []);
                 assert.deepEqual(describeKeyCalls().map(r => [r.keyId, r.status]), [[reference, 200]]);
             });
@@ -99,7 +82,7 @@ describe("KMS key check", () => {
         ];
         for (const [what, reference, reason] of rejected) {
             it(`fails kmsMasterKeyId for a key ${what}`, async () => {
-                const result = await checkNew(await provider(), kms(reference));
+                const result = await checkNew(await providerAgainst(emulator), kms(reference));
                 assert.equal(result.failures?.length, 1);
                 assert.equal(result.failures![0].property, "kmsMasterKeyId");
                 assert.match(result.failures![0].reason, reason);
@@ -109,7 +92,7 @@ describe("KMS key check", () => {
 
         it("fails a key ARN of another region without asking KMS", async () => {
             const arn = `acs:kms:cn-shanghai:${ACCOUNT}:key/key-shanghai`;
-            const result = await checkNew(await provider(), kms(arn));
+            const result = await checkNew(await providerAgainst(emulator), kms(arn));
             assert.match(
                 result.failures![0].reason,
                 /^KMS key "acs:kms:cn-shanghai:\S+" in region cn-hangzhou: KeyInOtherRegion \(no HTTP status\): the ARN names cn-shanghai, not the bucket's region\. Use a key created in cn-hangzhou/,
@@ -118,7 +101,7 @@ describe("KMS key check", () => {
         });
 
         it("looks the key up in the resource's own region", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             assert.deepEqual((await checkNew(p, kms("key-shanghai", { region: "cn-shanghai" }))).failures, []);
             assert.match((await checkNew(p, kms("key-enabled", { region: "cn-shanghai" }))).failures![0].reason, /"key-enabled" in region cn-shanghai: KeyNotFound/);
         });
@@ -128,26 +111,26 @@ describe("KMS key check", () => {
         const applied = { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-enabled" };
 
         it("not for a preview without changes (same key and region as the last applied inputs)", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             const result = await p.check!(applied as BucketEncryptionInputs, { ...applied, kmsMasterKeyId: " key-enabled " } as BucketEncryptionInputs);
             assert.deepEqual(result.failures, []);
             assert.equal(describeKeyCalls().length, 0);
         });
 
         it("when the key differs from the last applied one, or the region does", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             await p.check!(applied as BucketEncryptionInputs, kms("key-sm4") as BucketEncryptionInputs);
             await p.check!(applied as BucketEncryptionInputs, kms("key-shanghai", { region: "cn-shanghai" }) as BucketEncryptionInputs);
             assert.deepEqual(describeKeyCalls().map(r => r.keyId), ["key-sm4", "key-shanghai"]);
         });
 
         it("not for a preview without changes after a refresh, for a resource in another region than the stack's", async () => {
-            const applying = await provider();
+            const applying = await providerAgainst(emulator);
             const declared = kms("key-shanghai", { region: "cn-shanghai" });
             const checked = (await checkNew(applying, declared)).inputs as BucketEncryptionInputs;
             await applying.create(checked);
             // A later run: refresh (read), then a preview against the inputs the refresh recorded.
-            const later = await provider();
+            const later = await providerAgainst(emulator);
             const refreshed = await later.read!("acme-logs", { ...checked, region: "cn-shanghai" });
             emulator.clearLog();
             const result = await later.check!(refreshed.inputs as BucketEncryptionInputs, declared as BucketEncryptionInputs);
@@ -156,11 +139,11 @@ describe("KMS key check", () => {
         });
 
         it("when the stack's region changed since the last apply, and a key not in the new region fails the preview", async () => {
-            const applying = await provider();
+            const applying = await providerAgainst(emulator);
             const checked = (await checkNew(applying, kms("key-enabled"))).inputs as BucketEncryptionInputs;
             assert.equal(checked.region, "cn-hangzhou", "check records the region the rule goes to");
             await applying.create(checked);
-            const moved = await provider({ "alicloud:region": "cn-shanghai" });
+            const moved = await providerAgainst(emulator, { config: { "alicloud:region": "cn-shanghai" } });
             emulator.clearLog();
             const result = await moved.check!(checked, kms("key-enabled") as BucketEncryptionInputs);
             assert.match(result.failures?.[0]?.reason ?? "", /"key-enabled" in region cn-shanghai: KeyNotFound/);
@@ -169,7 +152,7 @@ describe("KMS key check", () => {
         });
 
         it("not while any value is unknown (preview of a value computed elsewhere)", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             for (const news of [kms(UNKNOWN), kms("key-disabled", { bucket: UNKNOWN }), kms("key-disabled", { region: UNKNOWN })]) {
                 assert.deepEqual((await checkNew(p, news)).failures, []);
             }
@@ -177,7 +160,7 @@ describe("KMS key check", () => {
         });
 
         it("not without a customer key, and not when other properties already fail", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             await checkNew(p, { bucket: "acme-logs", sseAlgorithm: "KMS" });
             await checkNew(p, { bucket: "acme-logs", sseAlgorithm: "AES256" });
             const invalid = await checkNew(p, kms("key-disabled", { bucket: "Not_A_Bucket" }));
@@ -186,7 +169,7 @@ describe("KMS key check", () => {
         });
 
         it("never when oss-encryption:kmsKeyCheck is false, and the PUT goes ahead", async () => {
-            const p = await provider({ "oss-encryption:kmsKeyCheck": "false" });
+            const p = await providerAgainst(emulator, { config: { "oss-encryption:kmsKeyCheck": "false" } });
             assert.deepEqual((await checkNew(p, kms("key-disabled"))).failures, []);
             await p.create(kms("key-disabled") as BucketEncryptionInputs);
             assert.deepEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-disabled" });
@@ -196,7 +179,7 @@ describe("KMS key check", () => {
 
     describe("right before the PUT", () => {
         it("a create with an unusable key fails before anything is written", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             const err = await p.create(kms("key-deleting") as BucketEncryptionInputs).then(() => assert.fail("created"), e => e as KmsError);
             assert.ok(err instanceof KmsError);
             assert.equal(err.code, "KeyPendingDeletion");
@@ -206,7 +189,7 @@ describe("KMS key check", () => {
         });
 
         it("an update to an unusable key leaves the live rule as it was", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             const created = await p.create(kms("key-enabled") as BucketEncryptionInputs);
             await assert.rejects(p.update!("acme-logs", created.outs!, kms("key-disabled") as BucketEncryptionInputs), /KeyDisabled/);
             assert.deepEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-enabled" });
@@ -215,7 +198,7 @@ describe("KMS key check", () => {
 
     describe("one DescribeKey per distinct key per provider process", () => {
         it("check and create of four resources over two keys, run concurrently, ask twice", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             const resources = [
                 kms("key-enabled"),
                 kms("key-enabled", { bucket: "acme-data" }),
@@ -230,16 +213,16 @@ describe("KMS key check", () => {
         });
 
         it("a rejected key is remembered too; a fresh provider process asks again", async () => {
-            const p = await provider();
+            const p = await providerAgainst(emulator);
             await checkNew(p, kms("key-disabled"));
             await assert.rejects(p.create(kms("key-disabled") as BucketEncryptionInputs), /KeyDisabled/);
             assert.equal(describeKeyCalls().length, 1);
-            await checkNew(await provider(), kms("key-disabled"));
+            await checkNew(await providerAgainst(emulator), kms("key-disabled"));
             assert.equal(describeKeyCalls().length, 2);
         });
 
         it("a call that failed (no answer) is not remembered: the next check asks again", async () => {
-            const p = await provider({ "oss-encryption:operationTimeoutSeconds": "1" });
+            const p = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "1" } });
             emulator.setFaults({ rates: { reset: 1 }, only: ["kms:DescribeKey"] });
             await assert.rejects(checkNew(p, kms("key-enabled")), (err: KmsError) => err.code === "NetworkError" && !err.rejectsKey);
             emulator.setFaults({});
@@ -248,7 +231,7 @@ describe("KMS key check", () => {
 
         it("transient KMS errors are retried", async () => {
             emulator.setFaults({ seed: 7, rates: { InternalFailure: 0.5 }, only: ["kms:DescribeKey"] }); // seed 7: two faults, then an answer
-            const result = await checkNew(await provider(), kms("key-disabled"));
+            const result = await checkNew(await providerAgainst(emulator), kms("key-disabled"));
             assert.match(result.failures![0].reason, /KeyDisabled/);
             assert.deepEqual(describeKeyCalls().map(r => r.code), ["InternalFailure", "InternalFailure", undefined]);
             assert.equal(warnings.filter(w => w.includes("KMS DescribeKey of key \"key-disabled\": InternalFailure, retrying")).length, 2);
@@ -257,7 +240,7 @@ describe("KMS key check", () => {
 
     describe("access denied", () => {
         it("becomes one warning saying how to turn the check off, and the deployment goes on", async () => {
-            const p = await provider({}, NO_KMS);
+            const p = await providerAgainst(emulator, { credential: NO_KMS });
             assert.deepEqual((await checkNew(p, kms("key-enabled"))).failures, []);
             await p.create(kms("key-enabled") as BucketEncryptionInputs);
             assert.deepEqual(emulator.getRule("acme-logs"), { SSEAlgorithm: "KMS", KMSMasterKeyID: "key-enabled" });
@@ -274,7 +257,7 @@ describe("KMS key check", () => {
     describe("errors never carry a secret", () => {
         it("SignatureDoesNotMatch with STS credentials: no secret or token, raw or encoded", async () => {
             const wrong = { ...STS, accessKeySecret: "wrong-secret-value-not-real" };
-            const err = await checkNew(await provider({}, wrong), kms("key-enabled")).then(() => assert.fail("passed"), e => e as KmsError);
+            const err = await checkNew(await providerAgainst(emulator, { credential: wrong }), kms("key-enabled")).then(() => assert.fail("passed"), e => e as KmsError);
             assert.ok(err instanceof KmsError);
             assert.match(err.message, /^KMS key "key-enabled" in region cn-hangzhou: SignatureDoesNotMatch \(HTTP 400, request ID \S+\): .*string to sign is: \[omitted\]/);
             for (const secret of [wrong.accessKeySecret, STS.accessKeySecret, STS.securityToken!]) {
@@ -287,7 +270,7 @@ describe("KMS key check", () => {
 
         it("a token that does not match its key is reported without either", async () => {
             const other = { ...STS, securityToken: "other-token-not-real" };
-            const err = await checkNew(await provider({}, other), kms("key-enabled")).then(() => assert.fail("passed"), e => e as KmsError);
+            const err = await checkNew(await providerAgainst(emulator, { credential: other }), kms("key-enabled")).then(() => assert.fail("passed"), e => e as KmsError);
             assert.match(err.message, /InvalidSecurityToken\.MismatchWithAccessKey .*set both from the same STS answer/);
             assert.ok(!err.message.includes(other.securityToken) && !err.message.includes(STS.accessKeySecret));
         });

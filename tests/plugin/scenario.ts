@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Emulator, startEmulator } from "../../emulator";
 import { PASSPHRASE, REPO } from "../../harness/pulumi";
-import { assertNoSecretsLeft } from "../e2e/inspect";
-import { fillPlaceholders, shellBlocks } from "../standalone/harness";
+import { assertNoSecretsLeft } from "../support/inspect";
+import { fillPlaceholders, shellBlocks } from "../support/standalone";
 import { cliEnv, cliWithHosts, CommandRecord, copyExample, filesLeftBehind, Session } from "./support";
 import { installedPlugin, scratchDir } from "../../harness/package";
 

@@ -4,7 +4,7 @@ import * as assert from "assert/strict";
 import { createBucketEncryptionProvider } from "../../provider/provider";
 import { PLUGIN_CONFIG_FORM, resolveSettings, STACK_CONFIG_FORM, stackConfigSettings } from "../../provider/settings";
 import { pluginSettings } from "../../plugin/config";
-import { isolateCredentialEnvironment, IsolatedEnvironment } from "../credentials/environment";
+import { isolateCredentialEnvironment, IsolatedEnvironment } from "../support/environment";
 
 const quiet = { diagnostics: { log: () => undefined } };
 

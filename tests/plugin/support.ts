@@ -29,7 +29,7 @@ export function cliWithHosts(ctx: Mocha.Context, hosts: string[]): string {
     return bin;
 }
 
-/** The cached Python venv with `pulumi` from tests/python/requirements.txt; skips or fails without it. */
+/** The cached Python venv with `pulumi` from tests/emulator/python/requirements.txt; skips or fails without it. */
 export function pythonVenv(ctx: Mocha.Context): string {
     try {
         const out = execFileSync("bash", [path.join(REPO, "scripts/ensure-python-venv.sh")], {

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { lowestOfRange } from "../../sdk/pulumiVersion";
 import { REPO } from "../../harness/pulumi";
-import { PACKAGE_MANAGER_VERSIONS } from "./harness";
+import { PACKAGE_MANAGER_VERSIONS } from "../support/standalone";
 
 interface PackedFile {
     path: string;

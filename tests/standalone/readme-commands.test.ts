@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../../harness/pulumi";
 import { readmeSteps } from "../plugin/scenario";
-import { isNodeExample, shellBlocks } from "./harness";
+import { isNodeExample, shellBlocks } from "../support/standalone";
 import { emulatorCommand, otherCommandRows, useInstall } from "./readme";
 
 /** The examples with a README, each with whether its program is Node.js (else it uses the plugin). */

@@ -4,7 +4,7 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../../harness/pulumi";
-import { PackageManager, shellBlocks } from "./harness";
+import { PackageManager, shellBlocks } from "../support/standalone";
 
 /** The repository's README. */
 export const README = path.join(REPO, "README.md");

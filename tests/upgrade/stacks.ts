@@ -14,8 +14,8 @@ import * as path from "path";
 import { Emulator, EncryptionRule } from "../../emulator";
 import { installedPlugin, packedTarball } from "../../harness/package";
 import { REPO } from "../../harness/pulumi";
-import { StateResource } from "../e2e/inspect";
-import { fillPlaceholders, StandaloneProject } from "../standalone/harness";
+import { StateResource } from "../support/inspect";
+import { fillPlaceholders, StandaloneProject } from "../support/standalone";
 
 /** The folder of the committed fixtures. */
 export const FIXTURES = path.join(REPO, "tests/upgrade/fixtures");

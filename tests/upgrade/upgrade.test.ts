@@ -10,9 +10,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Emulator, EncryptionRule, startEmulator } from "../../emulator";
 import { PASSPHRASE } from "../../harness/pulumi";
-import { assertNoSecretsLeft, StateResource } from "../e2e/inspect";
+import { assertNoSecretsLeft, StateResource } from "../support/inspect";
 import { cliWithHosts } from "../plugin/support";
-import { fillPlaceholders, StandaloneProject } from "../standalone/harness";
+import { fillPlaceholders, StandaloneProject } from "../support/standalone";
 import {
     bucketEncryptions,
     Declared,
