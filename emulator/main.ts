@@ -33,6 +33,16 @@ const KEY_STATES: KmsKeyState[] = ["Enabled", "Disabled", "PendingDeletion", "Pe
 const ALGORITHMS = ["AES256", "KMS", "SM4"];
 const DEFAULT_REGION = "cn-hangzhou";
 
+/** The one JSON line main() prints on stdout once both servers listen. */
+export interface EmulatorAnnouncement {
+    endpoint: string;
+    kmsEndpoint: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+    buckets: string[];
+    keys: string[];
+}
+
 /** What the command line asks for. */
 export interface EmulatorCommand {
     port: number;
@@ -103,16 +113,15 @@ async function main(): Promise<void> {
     command.buckets.forEach(b => emulator.seedBucket(b.name, { region: b.region, rule: b.rule }));
     command.keys.forEach(k => emulator.seedKey(k));
     const credential = command.credential ?? emulator.defaultCredential;
-    process.stdout.write(
-        JSON.stringify({
-            endpoint: emulator.endpoint,
-            kmsEndpoint: emulator.kmsEndpoint,
-            accessKeyId: credential.accessKeyId,
-            accessKeySecret: credential.accessKeySecret,
-            buckets: command.buckets.map(b => b.name),
-            keys: command.keys.map(k => k.keyId),
-        }) + "\n",
-    );
+    const announcement: EmulatorAnnouncement = {
+        endpoint: emulator.endpoint,
+        kmsEndpoint: emulator.kmsEndpoint,
+        accessKeyId: credential.accessKeyId,
+        accessKeySecret: credential.accessKeySecret,
+        buckets: command.buckets.map(b => b.name),
+        keys: command.keys.map(k => k.keyId),
+    };
+    process.stdout.write(JSON.stringify(announcement) + "\n");
     const shutdown = () => void emulator.stop().then(() => process.exit(0));
     process.once("SIGINT", shutdown);
     process.once("SIGTERM", shutdown);

@@ -4,19 +4,10 @@ import * as assert from "assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { Emulator } from "../../emulator";
+import { EmulatorAnnouncement as Announcement } from "../../emulator/main";
 import { firstLineMatching } from "../../harness/lines";
 import { aliOssClient } from "../../harness/aliOss";
 import { kmsClient } from "./support";
-
-/** What main.js prints on its first stdout line. */
-interface Announcement {
-    endpoint: string;
-    kmsEndpoint: string;
-    accessKeyId: string;
-    accessKeySecret: string;
-    buckets: string[];
-    keys: string[];
-}
 
 /** Just enough of an Emulator for the SDK client helpers. */
 function asEmulator(announced: Announcement): Emulator {

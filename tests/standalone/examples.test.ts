@@ -13,6 +13,7 @@ import * as path from "path";
 import { findBucketEncryption } from "../../provider/bucketEncryption";
 import { OssClient } from "../../provider/oss/client";
 import { Emulator, EncryptionRule } from "../../emulator";
+import { EmulatorAnnouncement as Announcement } from "../../emulator/main";
 import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { PASSPHRASE, REPO } from "../../harness/pulumi";
 import { assertNoSecretsLeft, providerSizes } from "../support/inspect";
@@ -52,15 +53,6 @@ const cases: ExampleCase[] = [
         expect: { "demo-a": { SSEAlgorithm: "AES256" }, "demo-b": { SSEAlgorithm: "AES256" }, "demo-c": { SSEAlgorithm: "AES256" } },
     },
 ];
-
-/** What the emulator prints on its first line. */
-interface Announcement {
-    endpoint: string;
-    kmsEndpoint: string;
-    accessKeyId: string;
-    accessKeySecret: string;
-    buckets: string[];
-}
 
 /** A port P with P and P+1 free on 127.0.0.1 (the emulator's OSS and KMS ports). */
 async function freePortPair(): Promise<number> {
