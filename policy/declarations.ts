@@ -84,8 +84,14 @@ function fieldOf(value: unknown, { upperCase = false } = {}): Field {
     return upperCase ? value.trim().toUpperCase() : value.trim();
 }
 
+/**
+ * The rule's fields: ours (the property table's inRule rows) and @pulumi/alicloud's, which spell
+ * them the same way.
+ */
+type RuleFields = Pick<EncryptionDeclaration, "sseAlgorithm" | "kmsMasterKeyId" | "kmsDataEncryption">;
+
 /** The rule fields of a `{ sseAlgorithm, kmsMasterKeyId, kmsDataEncryption }` object. */
-function ruleFields(rule: Record<string, unknown>): Pick<EncryptionDeclaration, "sseAlgorithm" | "kmsMasterKeyId" | "kmsDataEncryption"> {
+function ruleFields(rule: Record<string, unknown>): RuleFields {
     return {
         sseAlgorithm: fieldOf(rule.sseAlgorithm, { upperCase: true }),
         kmsMasterKeyId: fieldOf(rule.kmsMasterKeyId),
@@ -130,7 +136,7 @@ export function declarationOf(resource: ResourceShape): EncryptionDeclaration | 
         if (rule === undefined || rule === null) {
             return undefined;
         }
-        const unknownRule: Pick<EncryptionDeclaration, "sseAlgorithm" | "kmsMasterKeyId" | "kmsDataEncryption"> = {
+        const unknownRule: RuleFields = {
             sseAlgorithm: Unknown,
             kmsMasterKeyId: Unknown,
             kmsDataEncryption: Unknown,
