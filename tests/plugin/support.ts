@@ -68,13 +68,17 @@ export class Session {
     ): Promise<CommandRecord> {
         const started = Date.now();
         const child = spawn(command, args, { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
+        child.stdin.on("error", () => undefined); // EPIPE when the child is gone: its exit code tells
         child.stdin.end(options.input ?? "");
         const chunks: string[] = [];
         child.stdout.on("data", d => chunks.push(d.toString()));
         child.stderr.on("data", d => chunks.push(d.toString()));
         const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 10 * 60_000);
-        const code = await new Promise<number>(resolve => child.on("close", c => resolve(c ?? -1)));
-        clearTimeout(timer);
+        // A spawn that fails (such as a missing cwd) emits "error", not "close": report it, naming the command.
+        const code = await new Promise<number>((resolve, reject) => {
+            child.on("close", c => resolve(c ?? -1));
+            child.once("error", err => reject(new Error(`\`${options.shown ?? command}\` could not start in ${this.cwd}: ${err.message}`)));
+        }).finally(() => clearTimeout(timer));
         const record = {
             command: options.shown ?? [path.basename(command), ...args].join(" "),
             code,

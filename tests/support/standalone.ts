@@ -156,8 +156,11 @@ export class StandaloneProject {
         child.stdout.on("data", chunk => stdout.push(chunk));
         child.stderr.on("data", chunk => stderr.push(chunk));
         const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 300_000);
-        const code = await new Promise<number | null>(resolve => child.once("close", resolve));
-        clearTimeout(timer);
+        // A spawn that fails (such as a missing cwd) emits "error", not "close": report it, naming the command.
+        const code = await new Promise<number | null>((resolve, reject) => {
+            child.once("close", resolve);
+            child.once("error", err => reject(new Error(`\`${command}\` could not start in ${this.dir}: ${err.message}`)));
+        }).finally(() => clearTimeout(timer));
         const result: CommandResult = {
             command,
             code,
