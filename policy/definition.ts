@@ -1,15 +1,8 @@
 // How a policy of the pack is written down (its definition: name, default level, config defaults,
 // what it checks) and made into a @pulumi/policy policy: once as the policy's named export, and once
 // for each pack (ossEncryptionPolicySet), with the pack's levels, settings and memory of Bucket inputs.
-import type {
-    EnforcementLevel,
-    PolicyConfigSchema,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationArgs,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { nearestName } from "../provider/nearestName";
 import { ALICLOUD_BUCKET, declarationOf, EncryptionDeclaration, rawProps, ResourceShape } from "./declarations";
 
 /** What every policy takes in the pack's args: its enforcement level (default: the policy's own). */
@@ -54,12 +47,12 @@ export interface ResourcePolicyDefinition<C extends object> extends PolicyHeadin
     /** The config schema, with `defaults` as its defaults. */
     configSchema?(defaults: C): PolicyConfigSchema;
     /** Runs for each resource that declares a bucket's default encryption. */
-    check(declaration: EncryptionDeclaration, config: C, args: ResourceValidationArgs, report: (message: string) => void): void;
+    check(declaration: EncryptionDeclaration, config: C, report: (message: string) => void): void;
 }
 
 /** The definition of a resource policy that has no config: its heading, and what it reports of a declaration. */
 export function withoutConfig(heading: PolicyHeading, check: (declaration: EncryptionDeclaration, report: (message: string) => void) => void): ResourcePolicyDefinition<object> {
-    return { ...heading, defaults: {}, check: (declaration, _config, _args, report) => check(declaration, report) };
+    return { ...heading, defaults: {}, check: (declaration, _config, report) => check(declaration, report) };
 }
 
 /** A stack policy, judging each alicloud Bucket by the inputs `declared` remembers where it has them. */
@@ -74,15 +67,42 @@ export interface PolicyMaking<C extends object> {
     declared?: DeclaredBucketInputs;
 }
 
-/** Throws for a setting the policy does not have (a typo would otherwise be ignored without a word). */
-function checkSettings(definition: PolicyHeading, known: string[], settings: object): void {
-    const unknown = Object.keys(settings).filter(key => !known.includes(key));
-    if (unknown.length > 0) {
-        throw new Error(
-            `${definition.name} has no setting ${unknown.map(k => `"${k}"`).join(", ")}; ` +
-                (known.length > 0 ? `its settings: ${known.join(", ")}.` : "it takes only enforcementLevel."),
-        );
+/** Where a policy's settings come from, as messages name it. */
+type SettingsSource = "the pack's args" | "the pack config (--policy-pack-config)";
+
+/**
+ * Thrown for settings a policy does not have. A misspelt setting would otherwise leave the policy
+ * at its default without a word (an allow-list allowing everything): a guardrail that looks
+ * enforced and is not. Thrown, not reported, so that it fails the run whatever the policy's level.
+ * Its stack is its message: @pulumi/policy prints an error's stack, and this one's is no help.
+ */
+export class PolicySettingsError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicySettingsError";
+        this.stack = message;
     }
+}
+
+/**
+ * Throws PolicySettingsError when `given` has settings the policy does not take, naming for each
+ * the nearest one it does, and all it takes. `known` are its settings; `enforcementLevel` is taken too
+ * (the args and getConfig both give the settings without it, so a misspelt one shows up here).
+ */
+function checkSettings(definition: PolicyHeading, known: string[], given: object, source: SettingsSource): void {
+    const takes = ["enforcementLevel", ...known];
+    const unknown = Object.keys(given).filter(key => !takes.includes(key));
+    if (unknown.length === 0) {
+        return;
+    }
+    const named = unknown.map(key => {
+        const nearest = nearestName(key, takes);
+        return nearest === undefined ? `"${key}"` : `"${key}" (did you mean "${nearest}"?)`;
+    });
+    throw new PolicySettingsError(
+        `${definition.name} has no setting ${named.join(", ")}; it takes ${takes.join(", ")}. ` +
+            `Correct it in ${source}: the policy does not read a setting it does not have, and would run with its default instead.`,
+    );
 }
 
 function headingOf(definition: PolicyHeading, enforcementLevel: EnforcementLevel | undefined): PolicyHeading {
@@ -98,17 +118,20 @@ export function makeResourcePolicy<C extends object>(
     definition: ResourcePolicyDefinition<C>,
     { enforcementLevel, settings = {}, declared }: PolicyMaking<C> = {},
 ): ResourceValidationPolicy {
-    checkSettings(definition, Object.keys(definition.defaults), settings);
+    const known = Object.keys(definition.defaults);
+    checkSettings(definition, known, settings, "the pack's args");
     const defaults: C = { ...definition.defaults, ...settings };
     return {
         ...headingOf(definition, enforcementLevel),
         ...(definition.configSchema ? { configSchema: definition.configSchema(defaults) } : {}),
         validateResource: (args, reportViolation) => {
+            // For every resource, the stack's own included: the run fails even with nothing to judge.
+            const given = args.getConfig<Partial<C>>();
+            checkSettings(definition, known, given, "the pack config (--policy-pack-config)");
             declared?.observe(args);
             const declaration = declarationOf(args);
             if (declaration) {
-                const config: C = { ...defaults, ...args.getConfig<Partial<C>>() };
-                definition.check(declaration, config, args, message => reportViolation(message));
+                definition.check(declaration, { ...defaults, ...given }, message => reportViolation(message));
             }
         },
     };
@@ -122,9 +145,12 @@ export function makeStackPolicy(
     definition: StackPolicyDefinition,
     { enforcementLevel, settings = {}, declared = new DeclaredBucketInputs() }: PolicyMaking<object> = {},
 ): StackValidationPolicy {
-    checkSettings(definition, [], settings);
+    checkSettings(definition, [], settings, "the pack's args");
     return {
         ...headingOf(definition, enforcementLevel),
-        validateStack: (args, reportViolation) => definition.check(args, declared, reportViolation),
+        validateStack: (args, reportViolation) => {
+            checkSettings(definition, [], args.getConfig(), "the pack config (--policy-pack-config)");
+            definition.check(args, declared, reportViolation);
+        },
     };
 }

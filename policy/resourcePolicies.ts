@@ -17,7 +17,10 @@ export interface AllowedAlgorithmsConfig {
 
 /** Config of oss-encryption-allowed-kms-keys. */
 export interface AllowedKmsKeysConfig {
-    /** CMKs allowed, as key IDs, key ARNs, aliases (`alias/...`) or alias ARNs. Empty: the policy does not apply. */
+    /**
+     * CMKs allowed, as key IDs, key ARNs, aliases (`alias/...`) or alias ARNs. Empty (the default):
+     * no CMK is, and each KMS rule's violation says that allowedKeys is not configured.
+     */
     allowedKeys: string[];
     /** Whether KMS with the OSS default CMK (no kmsMasterKeyId) is allowed; default false. */
     allowDefaultKey: boolean;
@@ -86,7 +89,7 @@ const allowedAlgorithmsDefinition: ResourcePolicyDefinition<AllowedAlgorithmsCon
             allowedAlgorithms: { type: "array", items: { type: "string", enum: [...SSE_ALGORITHMS] }, default: [...defaults.allowedAlgorithms] },
         },
     }),
-    check: (d, { allowedAlgorithms }, _args, report) => {
+    check: (d, { allowedAlgorithms }, report) => {
         if (typeof d.sseAlgorithm === "string" && !(allowedAlgorithms as string[]).includes(d.sseAlgorithm)) {
             report(`${describeDeclaration(d)} sets SSEAlgorithm ${d.sseAlgorithm}; allowed: ${allowedAlgorithms.join(", ")}.`);
         } else if (d.sseAlgorithm === undefined) {
@@ -115,17 +118,29 @@ const allowedKmsKeysDefinition: ResourcePolicyDefinition<AllowedKmsKeysConfig> =
             allowDefaultKey: { type: "boolean", default: defaults.allowDefaultKey },
         },
     }),
-    check: (d, { allowedKeys, allowDefaultKey }, args, report) => {
-        if (allowedKeys.length === 0) {
-            args.notApplicable("no allowedKeys configured");
-        }
+    check: (d, { allowedKeys, allowDefaultKey }, report) => {
         if (d.sseAlgorithm !== KMS || d.kmsMasterKeyId === Unknown) {
             return;
         }
+        // Without a list the policy fails closed: an enabled allow-list that allowed every CMK (or
+        // judged nothing) would look enforced and not be.
+        const name = POLICY_NAMES.allowedKmsKeys;
+        const where = "in --policy-pack-config or the pack's args, or disable the policy.";
         if (d.kmsMasterKeyId === undefined) {
-            if (!allowDefaultKey) {
-                report(`${describeDeclaration(d)} uses the OSS default CMK; use one of: ${allowedKeys.join(", ")}.`);
+            if (allowDefaultKey) {
+                return;
             }
+            report(
+                allowedKeys.length > 0
+                    ? `${describeDeclaration(d)} uses the OSS default CMK; use one of: ${allowedKeys.join(", ")}.`
+                    : `${describeDeclaration(d)} uses the OSS default CMK, which is not allowed (allowDefaultKey is false), and ${name} has no ` +
+                          `allowedKeys configured: set allowedKeys (the CMKs stacks may use) or allowDefaultKey: true ${where}`,
+            );
+        } else if (allowedKeys.length === 0) {
+            report(
+                `${describeDeclaration(d)} uses CMK "${d.kmsMasterKeyId}", but ${name} has no allowedKeys configured, so no CMK is allowed: ` +
+                    `set allowedKeys (the CMKs stacks may use) ${where}`,
+            );
         } else if (!keyAllowed(d.kmsMasterKeyId, allowedKeys)) {
             report(
                 `${describeDeclaration(d)} uses CMK "${d.kmsMasterKeyId}", which is not allowed; use one of: ${allowedKeys.join(", ")} ` +
@@ -162,7 +177,7 @@ const noUnencryptingDeleteDefinition: ResourcePolicyDefinition<NoUnencryptingDel
             allowedOnDelete: { type: "array", items: { type: "string", enum: [...ON_DELETE_CHOICES] }, default: [...defaults.allowedOnDelete] },
         },
     }),
-    check: (d, { allowedOnDelete }, _args, report) => {
+    check: (d, { allowedOnDelete }, report) => {
         if (d.kind === "BucketServerSideEncryption") {
             report(
                 `${describeDeclaration(d)}: removing it calls DeleteBucketEncryption, which leaves the bucket without default ` +

@@ -44,10 +44,8 @@ const ours = (name: string, props: Record<string, unknown>, type = OURS): Shape 
 const sse = (name: string, props: Record<string, unknown>): Shape => ({ type: ALICLOUD_BUCKET_SSE, name, props });
 const bucket = (name: string, props: Record<string, unknown>): Shape => ({ type: ALICLOUD_BUCKET, name, props });
 
-class NotApplicable extends Error {}
-
-/** Runs a resource policy on a shape (props behind the real unknown-checking proxy); returns the violations, or "n/a". */
-async function validate(policy: ResourceValidationPolicy, shape: Shape, config: object = {}): Promise<string[] | "n/a"> {
+/** Runs a resource policy on a shape (props behind the real unknown-checking proxy); returns the violations. */
+async function validate(policy: ResourceValidationPolicy, shape: Shape, config: object = {}): Promise<string[]> {
     const violations: string[] = [];
     const args = {
         type: shape.type,
@@ -58,25 +56,18 @@ async function validate(policy: ResourceValidationPolicy, shape: Shape, config: 
         stackTags: new Map(),
         getConfig: () => config,
         notApplicable: (reason?: string) => {
-            throw new NotApplicable(reason);
+            // A policy that judges nothing says nothing; "not applicable" hid a missing allow-list.
+            throw new Error(`${policy.name} called notApplicable(${reason ?? ""})`);
         },
     } as unknown as ResourceValidationArgs;
-    const validations = [policy.validateResource!].flat();
-    try {
-        for (const v of validations) {
-            await v(args, message => violations.push(message));
-        }
-    } catch (err) {
-        if (err instanceof NotApplicable) {
-            return "n/a";
-        }
-        throw err;
+    for (const v of [policy.validateResource!].flat()) {
+        await v(args, message => violations.push(message));
     }
     return violations;
 }
 
 /** Runs a stack policy over shapes (outputs behind the proxy); returns [urn, message] pairs. */
-async function validateStack(policy: StackValidationPolicy, shapes: Shape[]): Promise<Array<[string | undefined, string]>> {
+async function validateStack(policy: StackValidationPolicy, shapes: Shape[], config: object = {}): Promise<Array<[string | undefined, string]>> {
     const resources = new Map<Shape, PolicyResource>();
     for (const s of shapes) {
         resources.set(s, { type: s.type, name: s.name, urn: urnOf(s), props: unknownCheckingProxy(s.props), dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
@@ -87,7 +78,7 @@ async function validateStack(policy: StackValidationPolicy, shapes: Shape[]): Pr
         }
     }
     const violations: Array<[string | undefined, string]> = [];
-    const args = { resources: [...resources.values()], stackTags: new Map(), getConfig: () => ({}) } as unknown as StackValidationArgs;
+    const args = { resources: [...resources.values()], stackTags: new Map(), getConfig: () => config } as unknown as StackValidationArgs;
     await policy.validateStack(args, (message, urn) => violations.push([urn, message]));
     return violations;
 }
@@ -105,7 +96,7 @@ describe("policy pack: resource policies", () => {
             it(`flags ${what}`, async () => {
                 const violations = await validate(allowedAlgorithms, shape, config);
                 assert.equal(violations.length, 1);
-                assert.match((violations as string[])[0], expected);
+                assert.match(violations[0], expected);
             });
         }
         it("passes allowed algorithms, other resources, a Bucket without a rule, and unknowns", async () => {
@@ -154,10 +145,20 @@ describe("policy pack: resource policies", () => {
                 assert.deepEqual(await validate(allowedKmsKeys, kms(key), config), [], key);
             }
         });
-        it("passes other algorithms and unknown keys; does not apply without a list", async () => {
+        it("passes other algorithms and unknown keys", async () => {
             assert.deepEqual(await validate(allowedKmsKeys, ours("l", { bucket: "acme-logs", sseAlgorithm: "AES256" }), config), []);
             assert.deepEqual(await validate(allowedKmsKeys, kms(UNKNOWN), config), []);
-            assert.equal(await validate(allowedKmsKeys, kms("key-other")), "n/a");
+        });
+        it("without a list, allows no CMK: each KMS rule is a violation saying allowedKeys is not configured (not 'not applicable')", async () => {
+            assert.match(
+                (await validate(allowedKmsKeys, kms("key-other")))[0],
+                /^BucketEncryption "l" \(bucket "acme-logs"\) uses CMK "key-other", but oss-encryption-allowed-kms-keys has no allowedKeys configured, so no CMK is allowed: set allowedKeys \(the CMKs stacks may use\) in --policy-pack-config or the pack's args, or disable the policy\.$/,
+            );
+            assert.match((await validate(allowedKmsKeys, kms(undefined)))[0], /uses the OSS default CMK, which is not allowed \(allowDefaultKey is false\), and oss-encryption-allowed-kms-keys has no allowedKeys configured: set allowedKeys .* or allowDefaultKey: true /);
+            assert.deepEqual(await validate(allowedKmsKeys, kms(undefined), { allowDefaultKey: true }), []);
+            // Nothing to judge: other algorithms, and keys not known yet.
+            assert.deepEqual(await validate(allowedKmsKeys, ours("l", { bucket: "acme-logs", sseAlgorithm: "SM4" })), []);
+            assert.deepEqual(await validate(allowedKmsKeys, kms(UNKNOWN)), []);
         });
         it("keyAllowed compares regions and accounts only where both name one, and never an alias with a key ID", () => {
             assert.equal(keyAllowed("acs:kms:cn-shanghai:1111:alias/platform", ["acs:kms:cn-hangzhou:1111:alias/platform"]), false);
@@ -178,7 +179,7 @@ describe("policy pack: resource policies", () => {
             ]) {
                 const violations = await validate(sm4Required, shape);
                 assert.equal(violations.length, 1, JSON.stringify(shape));
-                assert.match((violations as string[])[0], /encrypts objects with AES-256 .*SM4 is required/);
+                assert.match(violations[0], /encrypts objects with AES-256 .*SM4 is required/);
             }
         });
         it("passes SM4 both ways, and unknowns", async () => {
@@ -369,7 +370,7 @@ describe("policy pack: the policies and their args", () => {
         assert.deepEqual(await validate(set.allowedAlgorithms, aes, { allowedAlgorithms: ["AES256", "KMS"] }), []);
         const other = ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-other" });
         assert.match((await validate(set.allowedKmsKeys, other))[0], /uses CMK "key-other", which is not allowed; use one of: key-ours /);
-        assert.deepEqual(await validate(allowedKmsKeys, other), "n/a", "the named export keeps its own defaults");
+        assert.match((await validate(allowedKmsKeys, other))[0], /has no allowedKeys configured/, "the named export keeps its own defaults");
     });
 
     it("newOssEncryptionPolicyPack starts a PolicyPack of one pack's policies with its args; 0.1.0's enforcementLevel is `all`", () => {
@@ -401,7 +402,41 @@ describe("policy pack: the policies and their args", () => {
     it("a key or a setting the policies do not have is an error, naming what there is", () => {
         assert.throws(() => ossEncryptionPolicySet({ kmsRequried: "mandatory" } as OssEncryptionPolicyArgs), /no "kmsRequried"; the args take: all, allowedAlgorithms, /);
         assert.throws(() => ossEncryptionPolicySet({ [POLICY_NAMES.kmsRequired]: "mandatory" } as OssEncryptionPolicyArgs), /no "oss-encryption-kms-required"/);
-        assert.throws(() => ossEncryptionPolicySet({ allowedAlgorithms: { allowed: ["KMS"] } } as OssEncryptionPolicyArgs), /oss-encryption-allowed-algorithms has no setting "allowed"; its settings: allowedAlgorithms\./);
-        assert.throws(() => ossEncryptionPolicySet({ oneOwnerPerBucket: { enforcementLevel: "advisory", strict: true } } as OssEncryptionPolicyArgs), /oss-encryption-one-owner-per-bucket has no setting "strict"; it takes only enforcementLevel\./);
+        assert.throws(() => ossEncryptionPolicySet({ allowedAlgorithms: { allowed: ["KMS"] } } as OssEncryptionPolicyArgs), /^PolicySettingsError: oss-encryption-allowed-algorithms has no setting "allowed"; it takes enforcementLevel, allowedAlgorithms\. Correct it in the pack's args: /);
+        assert.throws(() => ossEncryptionPolicySet({ allowedKmsKeys: { allowedKey: ["k"] } } as OssEncryptionPolicyArgs), /has no setting "allowedKey" \(did you mean "allowedKeys"\?\); it takes enforcementLevel, allowedKeys, allowDefaultKey\./);
+        assert.throws(() => ossEncryptionPolicySet({ oneOwnerPerBucket: { enforcementLevel: "advisory", strict: true } } as OssEncryptionPolicyArgs), /oss-encryption-one-owner-per-bucket has no setting "strict"; it takes enforcementLevel\./);
+    });
+
+    describe("a setting the pack config (getConfig) gives that the policy does not have fails the run, whatever the policy's level", () => {
+        const kms = ours("l", { bucket: "acme-logs", sseAlgorithm: "KMS", kmsMasterKeyId: "key-ours" });
+        const cases: Array<[ResourceValidationPolicy, object, RegExp]> = [
+            [allowedAlgorithms, { allowedAlgorithm: ["KMS"] }, /^oss-encryption-allowed-algorithms has no setting "allowedAlgorithm" \(did you mean "allowedAlgorithms"\?\); it takes enforcementLevel, allowedAlgorithms\. Correct it in the pack config \(--policy-pack-config\): the policy does not read a setting it does not have, and would run with its default instead\.$/],
+            [allowedKmsKeys, { allowedKey: ["key-ours"], allowDefaultKeys: true }, /^oss-encryption-allowed-kms-keys has no setting "allowedKey" \(did you mean "allowedKeys"\?\), "allowDefaultKeys" \(did you mean "allowDefaultKey"\?\); it takes enforcementLevel, allowedKeys, allowDefaultKey\./],
+            [noUnencryptingDelete, { allowedOnDelte: ["KeepRule"] }, /has no setting "allowedOnDelte" \(did you mean "allowedOnDelete"\?\)/],
+            [kmsRequired, { enforcementLevl: "mandatory" }, /^oss-encryption-kms-required has no setting "enforcementLevl" \(did you mean "enforcementLevel"\?\); it takes enforcementLevel\./],
+            [sm4Required, { strict: true }, /^oss-encryption-sm4-required has no setting "strict"; it takes enforcementLevel\./],
+        ];
+        for (const [policy, config, expected] of cases) {
+            it(`${policy.name}: ${Object.keys(config).join(", ")}`, async () => {
+                for (const shape of [kms, { type: "pulumi:pulumi:Stack", name: "guard-dev", props: {} }]) {
+                    await assert.rejects(validate(policy, shape, config), (err: Error) => {
+                        assert.equal(err.name, "PolicySettingsError");
+                        assert.match(err.message, expected);
+                        // @pulumi/policy prints the stack: it is the message alone, no trace of the pack's code.
+                        assert.equal(err.stack, err.message);
+                        return true;
+                    });
+                }
+            });
+        }
+        it("the stack policies too", async () => {
+            for (const policy of [oneOwnerPerBucket, everyBucketEncrypted]) {
+                await assert.rejects(validateStack(policy, [], { enforcementLvel: "disabled" }), new RegExp(`^PolicySettingsError: ${policy.name} has no setting "enforcementLvel" \\(did you mean "enforcementLevel"\\?\\)`));
+            }
+        });
+        it("the settings a policy has pass", async () => {
+            assert.deepEqual(await validate(allowedKmsKeys, kms, { allowedKeys: ["key-ours"], allowDefaultKey: false }), []);
+            assert.deepEqual(await validateStack(oneOwnerPerBucket, [], {}), []);
+        });
     });
 });
