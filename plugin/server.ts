@@ -16,7 +16,7 @@ import { BucketEncryptionInputs, PartialStateError } from "../provider/bucketEnc
 import { DiagnosticSink, EngineSink, stderrSink } from "../provider/engineLog";
 import { createBucketEncryptionProvider } from "../provider/provider";
 import { PLUGIN_CONFIG_FORM } from "../provider/settings";
-import { pluginSettings, providerConfigValues } from "./config";
+import { checkProviderConfig, diffProviderConfig, pluginSettings, providerConfigValues } from "./config";
 import { BUCKET_ENCRYPTION_TOKEN, packageSchema } from "./schema";
 
 /** The version of the installed package, which is the plugin's and the schema's version. */
@@ -126,7 +126,7 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
             provider = createBucketEncryptionProvider({ diagnostics });
             provider.configure(() => pluginSettings(values), PLUGIN_CONFIG_FORM);
             // Plain values in and out: the engine re-marks as secret whatever it sent as a secret.
-            return new proto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(false);
+            return new proto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(true);
         }),
         check: answer(async (req: providerProto.CheckRequest) => {
             requireResourceType(req.getUrn());
@@ -147,6 +147,11 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
         }),
         create: answer(async (req: providerProto.CreateRequest) => {
             requireResourceType(req.getUrn());
+            if (req.getPreview()) {
+                // Supporting preview only to warn of a missing bucket: nothing is written, the outputs are the inputs.
+                await provider.preview(fromStruct(req.getProperties()) as unknown as BucketEncryptionInputs);
+                return new proto.CreateResponse().setProperties(req.getProperties());
+            }
             const result = await provider.create(fromStruct(req.getProperties()) as unknown as BucketEncryptionInputs);
             return new proto.CreateResponse().setId(result.id).setProperties(toStruct(result.outs));
         }),
@@ -158,6 +163,10 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
         }),
         update: answer(async (req: providerProto.UpdateRequest) => {
             requireResourceType(req.getUrn());
+            if (req.getPreview()) {
+                await provider.preview(fromStruct(req.getNews()) as unknown as BucketEncryptionInputs);
+                return new proto.UpdateResponse().setProperties(req.getNews());
+            }
             const result = await provider.update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()) as unknown as BucketEncryptionInputs);
             return new proto.UpdateResponse().setProperties(toStruct(result.outs));
         }),
@@ -166,14 +175,39 @@ function providerService(rt: Runtime, diagnostics: DiagnosticSink) {
             await provider.delete(req.getId(), fromStruct(req.getProperties()));
             return new empty.Empty();
         }),
-        cancel: answer(async () => new empty.Empty()),
+        // The engine's cancellation (Ctrl-C): requests in flight and retry waits end now, and each
+        // operation answers with its "cancelled" error instead of waiting out its deadline.
+        cancel: answer(async () => {
+            provider.cancel();
+            return new empty.Empty();
+        }),
         attach: answer(async () => new empty.Empty()),
         getMapping: answer(async () => new proto.GetMappingResponse().setProvider("").setData("")),
         getMappings: answer(async () => new proto.GetMappingsResponse()),
         handshake: unimplemented("Handshake"),
         parameterize: unimplemented("Parameterize"),
-        checkConfig: unimplemented("CheckConfig"),
-        diffConfig: unimplemented("DiffConfig"),
+        checkConfig: answer(async (req: providerProto.CheckRequest) => {
+            const result = checkProviderConfig(req.getUrn(), fromStruct(req.getNews()));
+            return new proto.CheckResponse()
+                .setInputs(toStruct(result.inputs))
+                .setFailuresList(result.failures.map(f => new proto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+        }),
+        diffConfig: answer(async (req: providerProto.DiffRequest) => {
+            // The engine reads changes, replaces, stables, diffs, the detailed diff and deleteBeforeReplace (provider_plugin.go DiffConfig).
+            const olds = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
+            const changes = diffProviderConfig(olds, fromStruct(req.getNews()));
+            const kinds = { add: proto.PropertyDiff.Kind.ADD, update: proto.PropertyDiff.Kind.UPDATE, delete: proto.PropertyDiff.Kind.DELETE };
+            const response = new proto.DiffResponse()
+                .setChanges(changes.size > 0 ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE)
+                .setReplacesList([])
+                .setDiffsList([...changes.keys()])
+                .setHasdetaileddiff(true)
+                .setDeletebeforereplace(false);
+            for (const [key, change] of changes) {
+                response.getDetaileddiffMap().set(key, new proto.PropertyDiff().setKind(kinds[change]).setInputdiff(true));
+            }
+            return response;
+        }),
         invoke: unimplemented("Invoke"),
         call: unimplemented("Call"),
         construct: unimplemented("Construct"),

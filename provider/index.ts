@@ -16,7 +16,7 @@ export { BucketEncryptionProvider, createBucketEncryptionProvider } from "./prov
  */
 export function createProvider(
     options: { diagnostics?: DiagnosticSink } = {},
-): dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs> {
+): dynamic.ResourceProvider<BucketEncryptionInputs, BucketEncryptionOutputs> & { cancel(): void } {
     const core = createBucketEncryptionProvider(options);
     const plain = (value: unknown) => (value ?? {}) as Record<string, unknown>;
     return {
@@ -30,8 +30,40 @@ export function createProvider(
         read: (id, props) => core.read(id, props ?? {}) as Promise<dynamic.ReadResult<BucketEncryptionOutputs>>,
         update: (id, olds, news) => core.update(id, olds ?? {}, news),
         delete: (id, props) => core.delete(id, props),
+        cancel: () => core.cancel(),
     };
 }
 
 /** The BucketEncryption provider, as Pulumi's dynamic-provider process calls it. */
 export const provider = createProvider();
+
+/** The RPC the engine sends every provider when the deployment is cancelled (Ctrl-C). */
+const CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel";
+
+/**
+ * Runs `onCancel` when the engine calls Cancel on the dynamic-provider process. That process
+ * (@pulumi/pulumi's cmd/dynamic-provider) answers Cancel itself and tells no provider, so without
+ * this a Ctrl-C waits for every request in flight to reach its deadline. Its gRPC server looks up
+ * the handler of each call it receives by method path (`_retrieveHandler`, @grpc/grpc-js 1.10 and
+ * newer): that lookup, on the copy of @grpc/grpc-js the process itself loaded, is watched. Returns
+ * false where there is no such lookup; operations then end at their deadline, as before.
+ */
+export function watchEngineCancel(onCancel: () => void, grpc: { Server?: { prototype: object } }): boolean {
+    const server = grpc.Server?.prototype as { _retrieveHandler?: (path: string) => unknown } | undefined;
+    const lookup = server?._retrieveHandler;
+    if (!server || typeof lookup !== "function") {
+        return false;
+    }
+    server._retrieveHandler = function (this: unknown, path: string) {
+        if (path === CANCEL_METHOD) {
+            onCancel();
+        }
+        return lookup.call(this, path);
+    };
+    return true;
+}
+
+// Only in the dynamic-provider process: elsewhere (tests, the plugin) a Cancel is not this provider's.
+if (/[\\/]cmd[\\/]dynamic-provider[\\/]index\.js$/.test(require.main?.filename ?? "")) {
+    watchEngineCancel(() => provider.cancel(), require.main!.require("@grpc/grpc-js"));
+}

@@ -14,12 +14,14 @@ import {
     readBucketEncryption,
     ResourceContext,
     updateBucketEncryption,
+    warnIfBucketMissing,
 } from "./bucketEncryption";
+import { checkEndpointTransport } from "./endpoint";
 import { DiagnosticSink, defaultSink } from "./engineLog";
 import { KmsClient } from "./kms/client";
 import { KeyCheckTarget, KmsKeyChecker } from "./kms/keyCheck";
 import { OssClient } from "./oss/client";
-import { ProviderSettings, resolveSettings, SettingsForm, SettingsRecord, STACK_CONFIG_FORM } from "./settings";
+import { ProviderSettings, resolveSettings, setCommand, SettingsForm, SettingsRecord, STACK_CONFIG_FORM } from "./settings";
 
 /** Provider-process state: what the resource's check and operations need (ResourceContext). */
 class ProviderProcess implements ResourceContext {
@@ -30,6 +32,10 @@ class ProviderProcess implements ResourceContext {
     private readonly kmsClients = new Map<string, KmsClient>();
     private keyChecker = new KmsKeyChecker(this);
     readonly bucketsDeclaredThisRun = new Set<string>();
+    /** Aborted when the engine cancels the deployment (Ctrl-C): ends every request in flight and every retry wait. */
+    private readonly cancellation = new AbortController();
+    /** Warnings about allowed plain-http endpoints already given this run (one each). */
+    private readonly insecureEndpointWarnings = new Set<string>();
 
     constructor(private readonly diagnostics: DiagnosticSink) {}
 
@@ -40,6 +46,14 @@ class ProviderProcess implements ResourceContext {
         this.clients.clear();
         this.kmsClients.clear();
         this.keyChecker = new KmsKeyChecker(this);
+    }
+
+    get signal(): AbortSignal {
+        return this.cancellation.signal;
+    }
+
+    cancel(): void {
+        this.cancellation.abort();
     }
 
     get settings(): ProviderSettings {
@@ -58,6 +72,8 @@ class ProviderProcess implements ResourceContext {
     }
 
     clientFor(target: { region: string; endpoint?: string }): OssClient {
+        const fromSettings = target.endpoint === this.settings.ossEndpoint;
+        this.checkTransport("OSS", target.endpoint, fromSettings ? this.settings.form.keyOf.ossEndpoint : "the resource's endpoint property");
         const key = `${target.region}|${target.endpoint ?? ""}`;
         let client = this.clients.get(key);
         if (!client) {
@@ -70,6 +86,7 @@ class ProviderProcess implements ResourceContext {
                 signatureVersion: settings.signatureVersion,
                 retry: { deadlineMs: settings.operationTimeoutMs },
                 form: settings.form,
+                signal: this.signal,
                 onRetry: n =>
                     this.info(
                         `${n.operation} on bucket "${n.bucket}": ${n.code}, retrying (attempt ${n.attempt + 1} of ${n.maxAttempts}) in ${n.delayMs} ms`,
@@ -81,6 +98,7 @@ class ProviderProcess implements ResourceContext {
     }
 
     kmsClientFor(region: string): KmsClient {
+        this.checkTransport("KMS", this.settings.kmsEndpoint, this.settings.form.keyOf.kmsEndpoint);
         let client = this.kmsClients.get(region);
         if (!client) {
             const settings = this.settings;
@@ -91,6 +109,7 @@ class ProviderProcess implements ResourceContext {
                 credentials: settings.credentials,
                 retry: { deadlineMs: Math.min(settings.operationTimeoutMs, 60_000) },
                 form: settings.form,
+                signal: this.signal,
                 onRetry: n =>
                     this.info(`KMS DescribeKey of key "${n.keyId}": ${n.code}, retrying (attempt ${n.attempt + 1} of ${n.maxAttempts}) in ${n.delayMs} ms`),
             });
@@ -99,8 +118,31 @@ class ProviderProcess implements ResourceContext {
         return client;
     }
 
+    /** Refuses a plain-http endpoint off this machine unless allowed; warns once per run when it is. */
+    private checkTransport(service: "OSS" | "KMS", endpoint: string | undefined, source: string): void {
+        if (!endpoint) {
+            return; // the region's endpoint, over https
+        }
+        const form = this.settings.form;
+        const warning = checkEndpointTransport(endpoint, {
+            service,
+            source,
+            allowSetting: form.keyOf.allowInsecureHttp,
+            allowCommand: setCommand(form, "allowInsecureHttp", "true"),
+            allowed: this.settings.allowInsecureHttp,
+        });
+        if (warning && !this.insecureEndpointWarnings.has(warning)) {
+            this.insecureEndpointWarnings.add(warning);
+            this.warn(warning);
+        }
+    }
+
     verifyKmsKey(target: KeyCheckTarget): Promise<void> {
         return this.keyChecker.verify(target);
+    }
+
+    warnIfBucketMissing(inputs: { bucket: string; region?: string; endpoint?: string }): Promise<void> {
+        return warnIfBucketMissing(inputs, this);
     }
 
     reportKeyHealth(bucket: string, target: KeyCheckTarget): Promise<void> {
@@ -127,6 +169,13 @@ export interface BucketEncryptionProvider {
     read(id: string, props: Partial<BucketEncryptionOutputs>): Promise<{ id: string; props: Partial<BucketEncryptionOutputs>; inputs?: BucketEncryptionInputs }>;
     update(id: string, olds: Partial<BucketEncryptionOutputs>, news: BucketEncryptionInputs): Promise<{ outs: BucketEncryptionOutputs }>;
     delete(id: string, props: Partial<BucketEncryptionOutputs>): Promise<void>;
+    /** A create or update at preview (the plugin's Create/Update with preview set): writes nothing, warns of a missing bucket. */
+    preview(inputs: BucketEncryptionInputs): Promise<void>;
+    /**
+     * The engine's cancellation (Ctrl-C): operations in flight end at once with a "cancelled" error
+     * (a partial-state one when a rule may have been written), and later ones fail the same way.
+     */
+    cancel(): void;
 }
 
 /** A provider with its own process state; diagnostics go to the engine in Pulumi's processes, elsewhere to stderr. */
@@ -140,5 +189,7 @@ export function createBucketEncryptionProvider(options: { diagnostics?: Diagnost
         read: (id, props) => readBucketEncryption(id, props, state),
         update: (id, olds, news) => updateBucketEncryption(id, olds, news, state),
         delete: (id, props) => deleteBucketEncryption(id, props, state),
+        preview: inputs => warnIfBucketMissing(inputs, state),
+        cancel: () => state.cancel(),
     };
 }

@@ -62,7 +62,9 @@ export interface RetryPolicy {
     onRetry?: (notice: RetryNotice) => void;
     /** Source of jitter in [0, 1); injectable for tests. */
     random?: () => number;
-    sleep?: (ms: number) => Promise<void>;
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+    /** The deployment's cancellation: once it aborts, the wait ends at once and no attempt follows. */
+    signal?: AbortSignal;
 }
 
 /** Defaults: 5 minutes overall, 10 attempts, 200 ms doubling up to 20 s. */
@@ -80,9 +82,17 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  */
 export const MIN_ATTEMPT_MS = 200;
 
-/** Promise-based sleep. */
-export function sleep(ms: number): Promise<void> {
-    return new Promise(resolve => setTimeout(resolve, ms));
+/** Promise-based sleep; ends early, without an error, when `signal` aborts (the caller checks it). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise(resolve => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener("abort", done, { once: true });
+    });
 }
 
 /**
@@ -105,7 +115,8 @@ export interface RetryOutcome {
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, runs out of attempts, or the
  * next wait would leave less than MIN_ATTEMPT_MS before the deadline; then throws the last error,
- * or what `giveUp` makes of it.
+ * or what `giveUp` makes of it. Once `policy.signal` aborts, it throws the last error (or the
+ * signal's reason) as it is, without waiting or trying again: the caller says what was cancelled.
  * Each attempt is told the ms left before the deadline, so it can bound its own wait for an answer.
  */
 export async function withRetries<T>(
@@ -117,9 +128,13 @@ export async function withRetries<T>(
     const random = policy.random ?? Math.random;
     const wait = policy.sleep ?? sleep;
     for (let n = 1; ; n++) {
+        policy.signal?.throwIfAborted();
         try {
             return await attempt(n, Math.max(0, started + policy.deadlineMs - Date.now()));
         } catch (err) {
+            if (policy.signal?.aborted) {
+                throw err;
+            }
             const delayMs = backoffDelay(policy, n, random);
             const elapsedMs = Date.now() - started;
             const stoppedBecause = !retryable(err)
@@ -133,7 +148,7 @@ export async function withRetries<T>(
                 throw policy.giveUp ? policy.giveUp(err, { attempts: n, elapsedMs, stoppedBecause }) : err;
             }
             policy.onRetry?.({ code: (err as CodedError).code, attempt: n, maxAttempts: policy.maxAttempts, delayMs });
-            await wait(delayMs);
+            await wait(delayMs, policy.signal);
         }
     }
 }

@@ -10,6 +10,8 @@ export interface SettingSpec {
     description: string;
     /** The dynamic provider's stack config key (for the endpoints: the key whose JSON holds them). */
     stackConfigKey: string;
+    /** The form a value must have, when it has one, and how messages describe it. */
+    format?: { pattern: RegExp; description: string };
 }
 
 /** The settings, in the order they are documented. */
@@ -17,6 +19,7 @@ export const SETTINGS = {
     region: {
         type: "string",
         stackConfigKey: "alicloud:region",
+        format: { pattern: /^[a-z]{2,}(-[a-z0-9]+)+$/, description: 'an Alibaba Cloud region ID such as "cn-hangzhou"' },
         description:
             "Default region of buckets, e.g. `cn-hangzhou` (a resource's `region` overrides it). " +
             "Default: the environment variable `ALIBABA_CLOUD_REGION` or `ALICLOUD_REGION`.",
@@ -79,6 +82,13 @@ export const SETTINGS = {
         description:
             "Use the VPC endpoints `oss-<region>-internal.aliyuncs.com` and `kms-vpc.<region>.aliyuncs.com` when no endpoint is given. Default: false.",
     },
+    allowInsecureHttp: {
+        type: "boolean",
+        stackConfigKey: "oss-encryption:allowInsecureHttp",
+        description:
+            "Allow `http://` OSS and KMS endpoints on other machines (the STS token and unsigned request bodies then cross the " +
+            "network in clear; a warning each run). Loopback endpoints (127.0.0.0/8, ::1, localhost) are always allowed. Default: false.",
+    },
 } as const satisfies Record<string, SettingSpec>;
 
 /** The name of a setting. */
@@ -107,6 +117,12 @@ export const STACK_CONFIG_FORM: SettingsForm = {
 export const PLUGIN_CONFIG_FORM: SettingsForm = {
     keyOf: keysOf(name => `oss-encryption:${name}`),
     label: "provider configuration",
+};
+
+/** An explicit `Provider` resource of the plugin: its input properties, which are the settings' own names. */
+export const PROVIDER_INPUTS_FORM: SettingsForm = {
+    keyOf: keysOf(name => name),
+    label: "provider inputs",
 };
 
 /** The command that sets a setting in the form in use. */

@@ -3,11 +3,12 @@
 // oss-encryption:* keys), or the plugin's provider configuration (oss-encryption:<setting>, or an
 // explicit Provider's inputs). Each form names its settings in its own messages (SettingsForm).
 // Credentials come from the chain in credentials.ts.
+import { ENDPOINT_MAX_LENGTH, quoted, REGION_MAX_LENGTH, shortened, tooLong } from "./bounds";
 import { defaultCredentialChain } from "./credentials";
-import { SettingName, SettingsForm, STACK_CONFIG_FORM } from "./settingNames";
+import { SETTING_NAMES, SETTINGS, SettingName, SettingSpec, SettingsForm, STACK_CONFIG_FORM } from "./settingNames";
 import { SigningCredentials } from "./oss/signing";
 
-export { SettingName, SettingsForm, STACK_CONFIG_FORM, PLUGIN_CONFIG_FORM, SETTINGS, SETTING_NAMES, SettingSpec, setCommand } from "./settingNames";
+export { SettingName, SettingsForm, STACK_CONFIG_FORM, PLUGIN_CONFIG_FORM, PROVIDER_INPUTS_FORM, SETTINGS, SETTING_NAMES, SettingSpec, setCommand } from "./settingNames";
 
 /** The settings as a form's configuration gives them: text, before parsing; absent when unset. */
 export type SettingsRecord = Partial<Record<SettingName, string>>;
@@ -29,6 +30,8 @@ export interface ProviderSettings {
     kmsEndpoint?: string;
     /** Use the VPC endpoints (`oss-<region>-internal.aliyuncs.com`, `kms-vpc.<region>.aliyuncs.com`) when no endpoint is given. */
     useInternalEndpoint: boolean;
+    /** Allow plain-http endpoints on other machines (loopback is always allowed). */
+    allowInsecureHttp: boolean;
     /** Describe KMS keys before they are used (default true). */
     kmsKeyCheck: boolean;
     signatureVersion: "v1" | "v4";
@@ -64,13 +67,13 @@ export function parseEndpoints(text: string | undefined): { oss?: string; kms?: 
     try {
         value = JSON.parse(text);
     } catch {
-        throw new SettingsError(`alicloud:endpoints must be a list of objects such as [{"oss": "oss-cn-hangzhou.aliyuncs.com"}]; got ${text}`);
+        throw new SettingsError(`alicloud:endpoints must be a list of objects such as [{"oss": "oss-cn-hangzhou.aliyuncs.com"}]; got ${quoted(text)}`);
     }
     const entries = Array.isArray(value) ? value : [value];
     const result: { oss?: string; kms?: string } = {};
     for (const entry of entries) {
         if (typeof entry !== "object" || entry === null) {
-            throw new SettingsError(`alicloud:endpoints entries must be objects; got ${JSON.stringify(entry)}`);
+            throw new SettingsError(`alicloud:endpoints entries must be objects; got ${shortened(JSON.stringify(entry) ?? String(entry))}`);
         }
         const record = entry as Record<string, unknown>;
         for (const service of ["oss", "kms"] as const) {
@@ -104,20 +107,39 @@ function parseBoolean(key: string, text: string | undefined, fallback: boolean):
     if (/^(false|0|no)$/i.test(text)) {
         return false;
     }
-    throw new SettingsError(`${key} must be true or false; got "${text}"`);
+    throw new SettingsError(`${key} must be true or false; got ${quoted(text)}`);
+}
+
+/** Fails the first setting whose text does not have the form its declaration gives (settingNames.ts `format`). */
+function checkFormats(record: SettingsRecord, form: SettingsForm): void {
+    for (const name of SETTING_NAMES) {
+        const format = (SETTINGS[name] as SettingSpec).format;
+        const text = present(record[name]);
+        if (format && text !== undefined && !format.pattern.test(text)) {
+            throw new SettingsError(`${form.keyOf[name]} must be ${format.description}; got ${quoted(text)}`);
+        }
+    }
 }
 
 /** Parses a settings record, with the environment's defaults. Credentials are looked up at the first request. */
 export function resolveSettings(record: SettingsRecord, form: SettingsForm, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
     const key = form.keyOf;
+    // Lengths first: a megabyte-long value fails here, before any message could quote it whole.
+    for (const [name, maxLength] of [["region", REGION_MAX_LENGTH], ["ossEndpoint", ENDPOINT_MAX_LENGTH], ["kmsEndpoint", ENDPOINT_MAX_LENGTH]] as const) {
+        const problem = tooLong(key[name], present(record[name]) ?? "", maxLength);
+        if (problem) {
+            throw new SettingsError(problem);
+        }
+    }
+    checkFormats(record, form);
     const signatureVersion = (record.signatureVersion ?? "v4").toLowerCase();
     if (signatureVersion !== "v1" && signatureVersion !== "v4") {
-        throw new SettingsError(`${key.signatureVersion} must be "v4" or "v1"; got "${signatureVersion}"`);
+        throw new SettingsError(`${key.signatureVersion} must be "v4" or "v1"; got ${quoted(signatureVersion)}`);
     }
     const timeoutText = record.operationTimeoutSeconds;
     const timeoutSeconds = timeoutText === undefined ? 300 : Number(timeoutText);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-        throw new SettingsError(`${key.operationTimeoutSeconds} must be a positive number of seconds; got "${timeoutText}"`);
+        throw new SettingsError(`${key.operationTimeoutSeconds} must be a positive number of seconds; got ${quoted(String(timeoutText))}`);
     }
     const chain = defaultCredentialChain(record, form, env);
     return {
@@ -126,6 +148,7 @@ export function resolveSettings(record: SettingsRecord, form: SettingsForm, env:
         ossEndpoint: present(record.ossEndpoint),
         kmsEndpoint: present(record.kmsEndpoint),
         useInternalEndpoint: parseBoolean(key.useInternalEndpoint, record.useInternalEndpoint, false),
+        allowInsecureHttp: parseBoolean(key.allowInsecureHttp, record.allowInsecureHttp, false),
         kmsKeyCheck: parseBoolean(key.kmsKeyCheck, record.kmsKeyCheck, true),
         signatureVersion,
         operationTimeoutMs: timeoutSeconds * 1000,

@@ -28,17 +28,17 @@ export type OnDelete = properties.OnDelete;
 
 /** Arguments of a BucketEncryption: the user inputs of provider/bucketEncryption/properties.ts, with their docs for editors. */
 export interface BucketEncryptionArgs {
-    /** Name of the existing OSS bucket. Changing it replaces the resource. */
+    /** Name of the existing OSS bucket: 3-63 lowercase letters, digits and hyphens. Changing it replaces the resource. */
     bucket: pulumi.Input<string>;
     /** `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4). */
     sseAlgorithm: pulumi.Input<SseAlgorithm>;
-    /** KMS only: the CMK (key ID, ARN or alias). Empty or absent: the OSS default CMK. */
+    /** KMS only: the CMK (key ID, ARN or alias), at most 300 characters. Empty or absent: the OSS default CMK. */
     kmsMasterKeyId?: pulumi.Input<string>;
     /** KMS only: `SM4` to encrypt objects with SM4; absent means AES-256. */
     kmsDataEncryption?: pulumi.Input<"SM4">;
-    /** Region of the bucket, overriding the stack's `alicloud:region`. */
+    /** Region of the bucket, overriding the stack's `alicloud:region`; at most 64 characters. */
     region?: pulumi.Input<string>;
-    /** OSS endpoint (host or URL), overriding the region's endpoint and `alicloud:endpoints`. */
+    /** OSS endpoint (host or URL, at most 270 characters), overriding the region's endpoint and `alicloud:endpoints`. */
     endpoint?: pulumi.Input<string>;
     /** What removing the resource does to the rule; see OnDelete. Default `RemoveRule`. Changing it writes nothing to OSS. */
     onDelete?: pulumi.Input<OnDelete>;
@@ -97,6 +97,8 @@ export class BucketEncryption extends pulumi.dynamic.Resource {
                 ...Object.fromEntries(properties.USER_INPUT_NAMES.map(name => [name, undefined])),
                 ...args,
                 ...(importId ? { importId } : {}),
+                // The engine does not tell a dynamic provider it is previewing; check acts on this and drops it.
+                ...(pulumi.runtime.isDryRun() ? { [properties.PREVIEW_MARKER]: "true" } : {}),
             },
             resourceOptions,
             "oss",

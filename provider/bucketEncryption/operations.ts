@@ -1,9 +1,9 @@
 // The BucketEncryption operations over OSS Put/Get/DeleteBucketEncryption: a find that turns "not
 // there" into undefined, then create/read/update/delete, top to bottom.
 import { CallOptions, OssClient } from "../oss/client";
-import { isNotFound } from "../oss/errors";
+import { isNotFound, OssError } from "../oss/errors";
 import { EncryptionRule } from "../oss/xml";
-import { isTransient, MIN_ATTEMPT_MS, sleep } from "../retry";
+import { isCoded, isTransient, MIN_ATTEMPT_MS, sleep } from "../retry";
 import { ProviderSettings, setCommand } from "../settings";
 import { KeyCheckTarget } from "../kms/keyCheck";
 import {
@@ -16,7 +16,7 @@ import {
     RULE_WRITING_INPUTS,
     STATE_ONLY_INPUTS,
 } from "./properties";
-import { cmkOf, describeRule, effectiveRegion, expandRule, flattenRule, normaliseInputs, onDeleteOf, sameRule } from "./rule";
+import { cmkOf, UNKNOWN, describeRule, effectiveRegion, expandRule, flattenRule, normaliseInputs, onDeleteOf, sameRule } from "./rule";
 
 /** What the CRUD functions need from the provider process. */
 export interface ResourceContext {
@@ -34,6 +34,8 @@ export interface ResourceContext {
     warn(message: string): void;
     /** Progress worth seeing in the Pulumi output but not worth a warning. */
     info(message: string): void;
+    /** The deployment's cancellation (Ctrl-C); the clients' requests and retry waits end when it aborts. */
+    readonly signal: AbortSignal;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +86,22 @@ export class PartialStateError extends Error {
     }
 }
 
+/** Whether a client call ended because the deployment was cancelled (its code is then Cancelled). */
+function isCancelled(err: unknown): boolean {
+    return isCoded(err) && err.code === "Cancelled";
+}
+
+/** What to run after a cancelled create, update or read. */
+const REFRESH_THEN_UP = "Run `pulumi refresh` to record the rule the bucket holds now, then `pulumi up` to apply the program's rule.";
+
+/**
+ * The message of an operation that the deployment's cancellation (Ctrl-C) cut short: what was
+ * running (naming the bucket), what may have been written, and what to run next.
+ */
+function cancelledMessage(what: string, outcome: string, next = REFRESH_THEN_UP): string {
+    return `${what} cancelled: the deployment was interrupted (Ctrl-C); ${outcome}. ${next}`;
+}
+
 /**
  * How long a create retries NoSuchBucket (within the operation's deadline): a bucket created moments
  * ago, e.g. by another resource of the same stack, can take a while to be visible to every OSS front
@@ -92,6 +110,29 @@ export class PartialStateError extends Error {
 export const BUCKET_PROPAGATION_MS = 60_000;
 /** Longest wait for a written rule to become visible (within the operation's deadline). */
 const CONFIRM_MS = 120_000;
+
+/** A point in time that ends a wait, and what it is, for the message when it does. */
+interface Deadline {
+    at: number;
+    name: string;
+}
+
+/** The deadline of an operation starting now (oss-encryption:operationTimeoutSeconds). */
+function operationDeadline(ctx: ResourceContext): Deadline {
+    const { operationTimeoutMs, form } = ctx.settings;
+    return {
+        at: Date.now() + operationTimeoutMs,
+        name: `the operation's deadline of ${operationTimeoutMs / 1000} s (${form.keyOf.operationTimeoutSeconds})`,
+    };
+}
+
+/** How long the read-back after a write may run: CONFIRM_MS, or less when the operation's deadline comes first. */
+function readBackWindow(operation: Deadline): Deadline {
+    const windowEndsAt = Date.now() + CONFIRM_MS;
+    return operation.at <= windowEndsAt
+        ? operation
+        : { at: windowEndsAt, name: `the read-back window of ${CONFIRM_MS / 1000} s (the longest a written rule is awaited)` };
+}
 
 /**
  * PutBucketEncryption, then read back until the rule is visible (OSS is eventually consistent
@@ -104,53 +145,132 @@ async function putAndConfirm(
     ctx: ResourceContext,
     { creating = false } = {},
 ): Promise<BucketEncryptionOutputs> {
-    const deadlineAt = Date.now() + ctx.settings.operationTimeoutMs;
+    const deadline = operationDeadline(ctx);
     const target = targetOf(inputs, ctx);
     const client = ctx.clientFor(target);
     const rule = expandRule(inputs);
     const keyId = cmkOf(inputs);
+    const outputs: BucketEncryptionOutputs = { ...inputs, region: target.region };
     if (keyId !== undefined) {
-        await ctx.verifyKmsKey({ keyId, region: target.region });
+        try {
+            await ctx.verifyKmsKey({ keyId, region: target.region });
+        } catch (err) {
+            const what = `The KMS key check of key "${keyId}" for bucket "${inputs.bucket}"`;
+            throw isCancelled(err) ? new Error(cancelledMessage(what, "nothing was written to the bucket")) : err;
+        }
     }
     ctx.bucketsDeclaredThisRun.add(inputs.bucket);
-    await client.putBucketEncryption(inputs.bucket, rule, {
-        deadlineAt,
-        retryNoSuchBucketForMs: creating ? BUCKET_PROPAGATION_MS : 0,
-    });
-    const outputs: BucketEncryptionOutputs = { ...inputs, region: target.region };
-    const seen = await waitUntilVisible(client, inputs.bucket, rule, Math.min(deadlineAt, Date.now() + CONFIRM_MS));
+    try {
+        await client.putBucketEncryption(inputs.bucket, rule, {
+            deadlineAt: deadline.at,
+            deadlineName: deadline.name,
+            retryNoSuchBucketForMs: creating ? BUCKET_PROPAGATION_MS : 0,
+        });
+    } catch (err) {
+        if (!isCancelled(err)) {
+            throw err;
+        }
+        // A request without an answer may still have been applied: the engine records the rule as
+        // put but not confirmed, and the refresh the message asks for settles it.
+        const outcome = "the request was sent but not answered, so OSS may or may not have applied the rule; the state records it as not confirmed";
+        throw new PartialStateError(cancelledMessage(`PutBucketEncryption on bucket "${inputs.bucket}"`, outcome), inputs.bucket, outputs);
+    }
+    let seen: "visible" | NotSeen;
+    try {
+        seen = await waitUntilVisible(client, inputs.bucket, rule, readBackWindow(deadline), ctx.signal);
+    } catch (err) {
+        if (!isCancelled(err)) {
+            throw err;
+        }
+        const what = `GetBucketEncryption on bucket "${inputs.bucket}" (reading back the rule just put)`;
+        const outcome = "PutBucketEncryption had succeeded, and the state records the rule it put as not confirmed";
+        throw new PartialStateError(cancelledMessage(what, outcome), inputs.bucket, outputs);
+    }
     if (seen === "visible") {
         return outputs;
     }
     throw new PartialStateError(
-        `PutBucketEncryption on bucket "${inputs.bucket}" succeeded, but ${seen} instead of ${JSON.stringify(rule)}. ` +
+        `PutBucketEncryption on bucket "${inputs.bucket}" succeeded, but ${seen.seen} instead of ${JSON.stringify(rule)}${ranOut(seen)}. ` +
             `The state records the rule that was put; run \`pulumi refresh\` to see what OSS holds now.`,
         inputs.bucket,
         outputs,
     );
 }
 
-/** Reads the rule back until it equals `rule` ("visible") or `until` passes; else says what was seen. */
-async function waitUntilVisible(client: OssClient, bucket: string, rule: EncryptionRule, until: number): Promise<string> {
+/** What a read-back that did not see the rule saw, and the limit that ended it, if one did. */
+interface NotSeen {
+    seen: string;
+    limit?: string;
+}
+
+/** " when <limit> ran out", or nothing when no limit ended the read-back. */
+const ranOut = (notSeen: NotSeen) => (notSeen.limit ? ` when ${notSeen.limit} ran out` : "");
+
+/**
+ * Reads the rule back until it equals `rule` ("visible") or `until` passes; else says what was seen.
+ * Throws only when the deployment is cancelled (the client's Cancelled error).
+ */
+async function waitUntilVisible(
+    client: OssClient,
+    bucket: string,
+    rule: EncryptionRule,
+    until: Deadline,
+    signal: AbortSignal,
+): Promise<"visible" | NotSeen> {
     let seen: string;
     for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
         try {
-            const live = await findBucketEncryption(client, bucket, { deadlineAt: until });
+            const live = await findBucketEncryption(client, bucket, { deadlineAt: until.at, deadlineName: until.name });
             if (live && sameRule(live, rule)) {
                 return "visible";
             }
             seen = `GetBucketEncryption still answers ${live ? JSON.stringify(live) : "no rule"}`;
         } catch (err) {
+            if (isCancelled(err)) {
+                throw err;
+            }
             seen = `reading it back failed (${(err as Error).message})`;
             if (!isTransient(err)) {
                 // AccessDenied on GetBucketEncryption and the like will not pass by waiting.
-                return seen;
+                return { seen };
             }
         }
-        if (Date.now() + wait + MIN_ATTEMPT_MS > until) {
-            return seen;
+        if (Date.now() + wait + MIN_ATTEMPT_MS > until.at) {
+            return { seen, limit: until.name };
         }
-        await sleep(wait);
+        await sleep(wait, signal);
+    }
+}
+
+/** The buckets whose existence a provider process has asked OSS about (once per bucket per run). */
+const bucketsProbed = new WeakMap<ResourceContext, Set<string>>();
+/** How long the preview's existence probe may take: it only ever warns. */
+const PROBE_MS = 5_000;
+
+/**
+ * At preview, for a change to make (create or update): warns, without failing, when the bucket does
+ * not exist, saying that `up` will wait for it (it may be created by the same program moments
+ * earlier). One GetBucketEncryption per bucket per run; any other answer or failure says nothing
+ * here (the operation itself reports it).
+ */
+export async function warnIfBucketMissing(inputs: { bucket: string; region?: string; endpoint?: string }, ctx: ResourceContext): Promise<void> {
+    const probed = bucketsProbed.get(ctx) ?? new Set<string>();
+    bucketsProbed.set(ctx, probed);
+    const region = effectiveRegion(inputs, ctx.settings);
+    if (probed.has(inputs.bucket) || region === undefined || [inputs.bucket, region, inputs.endpoint].includes(UNKNOWN)) {
+        return;
+    }
+    probed.add(inputs.bucket);
+    try {
+        await ctx.clientFor({ region, endpoint: inputs.endpoint ?? ctx.settings.ossEndpoint }).getBucketEncryption(inputs.bucket, { deadlineAt: Date.now() + PROBE_MS });
+    } catch (err) {
+        if (err instanceof OssError && err.code === "NoSuchBucket") {
+            ctx.warn(
+                `BucketEncryption: bucket "${inputs.bucket}" does not exist in ${region} (GetBucketEncryption answered NoSuchBucket` +
+                    `${err.requestId ? `, request ID ${err.requestId}` : ""}). \`pulumi up\` will wait up to ${BUCKET_PROPAGATION_MS / 1000} s ` +
+                    `for it (a bucket this program creates first is fine), then fail; check the bucket name and its region otherwise.`,
+            );
+        }
     }
 }
 
@@ -192,8 +312,10 @@ async function adoptExisting(inputs: BucketEncryptionInputs, ctx: ResourceContex
 /**
  * Read: the live rule as both outputs and inputs, so `pulumi refresh` shows drift and the next
  * diff compares against reality; endpoint and onDelete, which OSS does not hold, are kept from the
- * state. No bucket or no rule: the resource is gone (empty ID). A live rule whose CMK OSS can no
- * longer use (disabled, pending deletion, gone) is reported as a warning.
+ * state. No bucket or no rule: for a refresh the resource is gone (empty ID); for a lookup (`get`
+ * or `pulumi import`, which come with no state of a rule) an error naming the bucket and what is
+ * missing, as Pulumi's other providers do. A live rule whose CMK OSS can no longer use (disabled,
+ * pending deletion, gone) is reported as a warning.
  */
 export async function readBucketEncryption(
     id: string,
@@ -201,7 +323,12 @@ export async function readBucketEncryption(
     ctx: ResourceContext,
 ): Promise<{ id: string; props: Partial<BucketEncryptionOutputs>; inputs?: BucketEncryptionInputs }> {
     const target = targetOf({ ...props, bucket: id }, ctx);
-    const rule = await findBucketEncryption(ctx.clientFor(target), id);
+    // A refresh reads a resource whose state holds the rule it recorded (sseAlgorithm is required).
+    const lookup = props.sseAlgorithm === undefined;
+    const client = ctx.clientFor(target);
+    const rule = await (lookup ? lookUpRule(client, id, target.region, ctx) : findBucketEncryption(client, id)).catch(err => {
+        throw isCancelled(err) ? new Error(cancelledMessage(`GetBucketEncryption on bucket "${id}"`, "nothing was written")) : err;
+    });
     if (!rule) {
         return { id: "", props: {} };
     }
@@ -217,6 +344,26 @@ export async function readBucketEncryption(
         await ctx.reportKeyHealth(id, { keyId, region: target.region });
     }
     return { id, props: { ...inputs, region: target.region }, inputs };
+}
+
+/** The bucket's live rule for a lookup (get, import): a missing bucket or rule is an error saying which. */
+async function lookUpRule(client: OssClient, bucket: string, region: string, ctx: ResourceContext): Promise<EncryptionRule> {
+    try {
+        return await client.getBucketEncryption(bucket);
+    } catch (err) {
+        if (!isNotFound(err)) {
+            throw err;
+        }
+        const { code, requestId } = err as OssError;
+        const answer = `GetBucketEncryption answered ${code}${requestId ? `, request ID ${requestId}` : ""}`;
+        throw new Error(
+            code === "NoSuchBucket"
+                ? `Reading the encryption rule of bucket "${bucket}" failed: no such bucket in ${region} (${answer}). ` +
+                      `Check the bucket name and its region (the resource's region, or ${ctx.settings.form.keyOf.region}), or create the bucket first.`
+                : `Reading the encryption rule of bucket "${bucket}" failed: the bucket has no default encryption rule (${answer}). ` +
+                      `Declare a BucketEncryption to give it one instead of reading it.`,
+        );
+    }
 }
 
 /**
@@ -302,11 +449,20 @@ export async function deleteBucketEncryption(
     try {
         await ctx.clientFor(target).deleteBucketEncryption(id);
     } catch (err) {
+        if (isCancelled(err)) {
+            throw new Error(cancelledMessage(`DeleteBucketEncryption on bucket "${id}"`, DELETE_UNANSWERED, REFRESH_THEN_DELETE_AGAIN));
+        }
         if (!isNotFound(err)) {
             throw err;
         }
     }
 }
+
+/** What a cancelled delete leaves. */
+const DELETE_UNANSWERED = "the request may have been sent without an answer, so OSS may or may not have changed the rule; the state keeps the resource";
+/** What to run after a cancelled delete. */
+const REFRESH_THEN_DELETE_AGAIN =
+    "Run `pulumi refresh` to record what the bucket holds now, then the command again (`pulumi up` or `pulumi destroy`).";
 
 /** The rule onDelete "FallbackToAES256" leaves. */
 const FALLBACK_RULE: EncryptionRule = { SSEAlgorithm: "AES256" };
@@ -317,20 +473,25 @@ const FALLBACK_RULE: EncryptionRule = { SSEAlgorithm: "AES256" };
  * and the next run puts it again.
  */
 async function putFallback(bucket: string, client: OssClient, ctx: ResourceContext): Promise<void> {
-    const deadlineAt = Date.now() + ctx.settings.operationTimeoutMs;
+    const deadline = operationDeadline(ctx);
+    const what = `PutBucketEncryption of the fallback AES256 rule on bucket "${bucket}" (onDelete: "FallbackToAES256")`;
+    let seen: "visible" | NotSeen;
     try {
-        await client.putBucketEncryption(bucket, FALLBACK_RULE, { deadlineAt });
+        await client.putBucketEncryption(bucket, FALLBACK_RULE, { deadlineAt: deadline.at, deadlineName: deadline.name });
+        seen = await waitUntilVisible(client, bucket, FALLBACK_RULE, readBackWindow(deadline), ctx.signal);
     } catch (err) {
+        if (isCancelled(err)) {
+            throw new Error(cancelledMessage(what, DELETE_UNANSWERED, REFRESH_THEN_DELETE_AGAIN));
+        }
         if (isNotFound(err)) {
             return;
         }
         throw err;
     }
-    const seen = await waitUntilVisible(client, bucket, FALLBACK_RULE, Math.min(deadlineAt, Date.now() + CONFIRM_MS));
     if (seen !== "visible") {
         throw new Error(
             `PutBucketEncryption of the fallback AES256 rule on bucket "${bucket}" (onDelete: "FallbackToAES256") succeeded, ` +
-                `but ${seen}. The resource stays in the state; run the delete again (pulumi up or destroy).`,
+                `but ${seen.seen}${ranOut(seen)}. The resource stays in the state; run the delete again (pulumi up or destroy).`,
         );
     }
     ctx.info(`BucketEncryption: bucket "${bucket}" now has SSE-OSS (AES-256) in place of the removed rule (onDelete: "FallbackToAES256").`);

@@ -2,6 +2,7 @@
 // does on a change, the schema's resource section, the policy pack's enumerations and the property
 // tests' generators are all derived from PROPERTIES. Adding a property touches this table,
 // expand/flatten (rule.ts) and the wire XML (../oss/xml.ts), and nothing else.
+import { BUCKET_MAX_LENGTH, ENDPOINT_MAX_LENGTH, KMS_KEY_MAX_LENGTH, REGION_MAX_LENGTH } from "../bounds";
 
 /** What changing a property does. */
 export type OnChange =
@@ -32,8 +33,10 @@ export interface PropertySpec {
     required: boolean;
     onChange: OnChange;
     normalise: Normalise;
-    /** The documentation, as the schema (and so every generated SDK) shows it. */
+    /** The documentation, as the schema (and so every generated SDK) shows it; it states maxLength. */
     description: string;
+    /** The longest value check accepts (after trimming), so no value of any size reaches OSS, KMS or a message whole. */
+    maxLength: number;
     /** What to say when a required property is missing (after "X is required: "); enumerations list their choices. */
     requiredHint?: string;
     /**
@@ -68,6 +71,9 @@ export type OnDelete = (typeof ON_DELETE_CHOICES)[number];
 /** What removing the resource does when it declares no onDelete. */
 export const DEFAULT_ON_DELETE: OnDelete = "RemoveRule";
 
+/** The length of the longest of an enumeration's choices: its maxLength. */
+const longest = (choices: readonly string[]) => Math.max(...choices.map(choice => choice.length));
+
 const SSE_ALGORITHM_DOCS: Record<SseAlgorithm, string> = {
     AES256: "SSE-OSS: OSS-managed keys, AES-256.",
     KMS: "SSE-KMS: a KMS customer master key (the OSS default CMK or your own).",
@@ -86,9 +92,10 @@ export const PROPERTIES = {
         required: true,
         onChange: "replace",
         normalise: "text",
+        maxLength: BUCKET_MAX_LENGTH,
         requiredHint: "the name of the OSS bucket whose default encryption this resource manages.",
         description:
-            "Name of the existing OSS bucket: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. " +
+            `Name of the existing OSS bucket: 3-${BUCKET_MAX_LENGTH} lowercase letters, digits and hyphens, not starting or ending with a hyphen. ` +
             "Changing it replaces the resource.",
     },
     sseAlgorithm: {
@@ -96,6 +103,7 @@ export const PROPERTIES = {
         onChange: "update",
         inRule: true,
         normalise: "upper",
+        maxLength: longest(SSE_ALGORITHMS),
         description: "The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).",
         enumeration: {
             typeName: "SseAlgorithm",
@@ -109,7 +117,9 @@ export const PROPERTIES = {
         inRule: true,
         normalise: "text",
         kmsOnly: true,
-        description: "KMS only: the CMK (key ID, ARN or `alias/...`). Empty or absent: the OSS default CMK.",
+        maxLength: KMS_KEY_MAX_LENGTH,
+        description:
+            `KMS only: the CMK (key ID, ARN or \`alias/...\`), at most ${KMS_KEY_MAX_LENGTH} characters. Empty or absent: the OSS default CMK.`,
     },
     kmsDataEncryption: {
         required: false,
@@ -117,6 +127,7 @@ export const PROPERTIES = {
         inRule: true,
         normalise: "upper",
         kmsOnly: true,
+        maxLength: longest(KMS_DATA_ENCRYPTIONS),
         description: "KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.",
         enumeration: {
             typeName: "KmsDataEncryption",
@@ -129,18 +140,22 @@ export const PROPERTIES = {
         required: false,
         onChange: "update",
         normalise: "text",
-        description: "Region of the bucket, overriding the provider's `region`.",
+        maxLength: REGION_MAX_LENGTH,
+        description: `Region of the bucket, overriding the provider's \`region\`; at most ${REGION_MAX_LENGTH} characters.`,
     },
     endpoint: {
         required: false,
         onChange: "update",
         normalise: "text",
-        description: "OSS endpoint (host or URL), overriding the region's and the provider's `ossEndpoint`.",
+        maxLength: ENDPOINT_MAX_LENGTH,
+        description:
+            `OSS endpoint (host or URL, at most ${ENDPOINT_MAX_LENGTH} characters), overriding the region's and the provider's \`ossEndpoint\`.`,
     },
     onDelete: {
         required: false,
         onChange: "state",
         normalise: "choice",
+        maxLength: longest(ON_DELETE_CHOICES),
         default: DEFAULT_ON_DELETE,
         description:
             "What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. " +
@@ -158,12 +173,19 @@ export const PROPERTIES = {
         required: false,
         onChange: "state",
         normalise: "text",
+        maxLength: BUCKET_MAX_LENGTH,
         internal: true,
         description:
             "Set by the SDK from the `import` resource option: adopt the bucket's existing rule instead of writing one " +
             "(Pulumi cannot route `import` to a dynamic provider; pulumi/pulumi#16175).",
     },
 } as const satisfies Record<string, PropertySpec>;
+
+/**
+ * The input the dynamic SDK adds in a preview (`pulumi.runtime.isDryRun()`), which the engine does
+ * not tell a provider: check acts on it and drops it, so it is in no state or diff.
+ */
+export const PREVIEW_MARKER = "previewRun";
 
 /** The name of a property. */
 export type PropertyName = keyof typeof PROPERTIES;

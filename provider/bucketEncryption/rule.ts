@@ -1,11 +1,12 @@
 // The pure part of BucketEncryption, with no I/O of its own: normalising and checking inputs (with
 // the target region, the declared-bucket bookkeeping and the KMS key step, given as callbacks),
 // diff, and expand/flatten between the user's shape and the wire's.
+import { quoted, shortened, tooLong } from "../bounds";
 import { KmsError } from "../kms/errors";
 import { KeyCheckTarget } from "../kms/keyCheck";
 import { resolveOssEndpoint } from "../oss/endpoint";
 import { EncryptionRule } from "../oss/xml";
-import { ProviderSettings } from "../settings";
+import { ProviderSettings, SETTINGS } from "../settings";
 import {
     BucketEncryptionInputs,
     choicesOf,
@@ -17,6 +18,7 @@ import {
     PROPERTIES,
     PropertyName,
     PropertySpec,
+    PREVIEW_MARKER,
     REPLACE_ON_CHANGES,
     SseAlgorithm,
     UPDATE_ON_CHANGES,
@@ -46,22 +48,23 @@ export interface DiffResult {
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+// A resource's region has the form of the provider's region setting.
+const REGION_NAME = SETTINGS.region.format.pattern;
 
 /** The properties whose text has a form of its own: what is wrong with a value, or undefined when it is fine. */
 const FORMATS: Partial<Record<PropertyName, (value: string) => string | undefined>> = {
     bucket: value =>
         BUCKET_NAME.test(value)
             ? undefined
-            : `bucket "${value}" is not a valid OSS bucket name: use 3-63 characters of lowercase letters, digits ` +
+            : `bucket ${quoted(value)} is not a valid OSS bucket name: use 3-63 characters of lowercase letters, digits ` +
               `and hyphens, starting and ending with a letter or digit.`,
-    region: value => (REGION_NAME.test(value) ? undefined : `region "${value}" is not an Alibaba Cloud region ID such as "cn-hangzhou".`),
+    region: value => (REGION_NAME.test(value) ? undefined : `region ${quoted(value)} is not an Alibaba Cloud region ID such as "cn-hangzhou".`),
     endpoint: value => {
         try {
             resolveOssEndpoint("cn-hangzhou", value);
             return undefined;
         } catch (err) {
-            return `endpoint "${value}" is not usable: ${(err as Error).message}; give a host such as "oss-cn-hangzhou.aliyuncs.com" or a URL.`;
+            return `endpoint ${quoted(value)} is not usable: ${(err as Error).message}; give a host such as "oss-cn-hangzhou.aliyuncs.com" or a URL.`;
         }
     },
 };
@@ -140,7 +143,7 @@ export function validateInputs(news: Record<string, unknown>): CheckResult {
 
     for (const name of Object.keys(inputs)) {
         if (!names.includes(name) && name !== "__provider") {
-            fail(name, `unknown property "${name}"; BucketEncryption takes ${names.join(", ")}.`);
+            fail(shortened(name), `unknown property ${quoted(name)}; BucketEncryption takes ${names.join(", ")}.`);
         }
     }
     const wrongType = names.filter(name => inputs[name] !== undefined && typeof inputs[name] !== "string");
@@ -160,8 +163,15 @@ export function validateInputs(news: Record<string, unknown>): CheckResult {
         if (!known(name)) {
             continue;
         }
+        const overLimit = tooLong(name, value, spec.maxLength);
+        if (overLimit) {
+            // Nothing else is said of it (every other message would quote it), and nothing uses it.
+            fail(name, overLimit);
+            delete inputs[name];
+            continue;
+        }
         if (spec.enumeration && !choicesOf(name).includes(value)) {
-            fail(name, `${name} "${news[name]}" is not supported: ${spec.enumeration.invalidHint ?? `use one of ${choicesOf(name).join(", ")}.`}`);
+            fail(name, `${name} ${quoted(String(news[name]))} is not supported: ${spec.enumeration.invalidHint ?? `use one of ${choicesOf(name).join(", ")}.`}`);
         }
         const problem = FORMATS[name]?.(value);
         if (problem) {
@@ -184,7 +194,7 @@ export function validateInputs(news: Record<string, unknown>): CheckResult {
     const bucket = inputs.bucket as string | undefined;
     const importId = inputs.importId as string | undefined;
     if (importId !== undefined && bucket !== undefined && known("importId") && known("bucket") && importId !== bucket) {
-        fail("importId", `the import ID "${importId}" must be the bucket name "${bucket}": a BucketEncryption's ID is its bucket.`);
+        fail("importId", `the import ID ${quoted(importId)} must be the bucket name ${quoted(bucket)}: a BucketEncryption's ID is its bucket.`);
     }
 
     return { inputs, failures };
@@ -219,19 +229,36 @@ export interface CheckContext {
     readonly bucketsDeclaredThisRun: Set<string>;
     /** Throws a KmsError that rejectsKey when OSS could not use the key. */
     verifyKmsKey(target: KeyCheckTarget): Promise<void>;
+    /** Warns (never throws) when the bucket does not exist; see warnIfBucketMissing. */
+    warnIfBucketMissing(inputs: { bucket: string; region?: string; endpoint?: string }): Promise<void>;
 }
+
 
 /**
  * Check, in one place: validate and normalise, add the target region, note the declared bucket,
  * then the KMS key step. The key step runs when the inputs are valid, fully known, name a CMK, and
  * that key (or its region) differs from the last applied one; a key OSS could not use becomes a
- * failure on kmsMasterKeyId. So a preview without changes makes no KMS call.
+ * failure on kmsMasterKeyId. So a preview without changes makes no KMS call. Last, in a preview
+ * that the dynamic SDK marks (PREVIEW_MARKER), valid and known inputs with a change to make ask
+ * whether the bucket exists (a warning, never a failure).
  */
 export async function checkBucketEncryption(
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
     ctx: CheckContext,
 ): Promise<CheckResult> {
+    const { [PREVIEW_MARKER]: previewRun, ...declared } = news;
+    const result = await checkDeclared(olds, declared, ctx);
+    const bucket = declaredBucket(result);
+    const known = !Object.values(result.inputs).includes(UNKNOWN);
+    if (previewRun === "true" && bucket !== undefined && known && (olds.bucket === undefined || diffBucketEncryption(olds, result.inputs, { region: ctx.stackRegion }).changes)) {
+        await ctx.warnIfBucketMissing(result.inputs as { bucket: string; region?: string; endpoint?: string });
+    }
+    return result;
+}
+
+/** checkBucketEncryption's validation, bookkeeping and KMS key step. */
+async function checkDeclared(olds: Record<string, unknown>, news: Record<string, unknown>, ctx: CheckContext): Promise<CheckResult> {
     const result = withTargetRegion(validateInputs(news), ctx.stackRegion);
     const bucket = declaredBucket(result);
     if (bucket !== undefined) {

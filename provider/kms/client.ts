@@ -5,6 +5,8 @@ import { SettingsForm } from "../settingNames";
 import { DEFAULT_RETRY_POLICY, isTransient, RetryNotice, RetryPolicy, withRetries } from "../retry";
 import { kmsEndpointUrl } from "./endpoint";
 import { isAccessDenied, KmsError, redactSecrets } from "./errors";
+import { describeTlsFailure, permanentTlsCode, TLS_ERROR_CODE } from "../tls";
+import { silenceCredentialDebugLogging } from "../debugLogging";
 
 /** The KMS API version DescribeKey is called with. */
 export const KMS_API_VERSION = "2016-01-20";
@@ -41,6 +43,8 @@ export interface KmsClientOptions {
     onRetry?: (notice: RetryNotice & { keyId: string }) => void;
     /** The form whose setting names error messages use; default the dynamic provider's stack config. */
     form?: SettingsForm;
+    /** The deployment's cancellation: ends the wait for an answer and retry waits (the call then fails with code Cancelled). */
+    signal?: AbortSignal;
 }
 
 /** The parts of pop-core's RPCClient used here (its bundled typings lack credentialsProvider). */
@@ -69,6 +73,8 @@ export class KmsClient {
     private rpc: RpcClient | undefined;
     /** The credentials of the latest attempt, so error texts can be scrubbed of them. */
     private lastCredentials: SigningCredentials | undefined;
+    /** Errors our credential chain threw inside pop-core: they already say what to do and pass through unwrapped. */
+    private readonly credentialFailures = new WeakSet<object>();
 
     constructor(private readonly options: KmsClientOptions) {
         this.endpointUrl = kmsEndpointUrl(options.region, options.endpoint, options.internal);
@@ -82,8 +88,15 @@ export class KmsClient {
             // Access denied is final: the check turns it into a warning at once.
             retryable: err => !isAccessDenied(err) && (this.options.retry?.retryable ?? isTransient)(err),
             onRetry: notice => this.options.onRetry?.({ ...notice, keyId }),
+            signal: this.options.signal,
         };
-        return withRetries(policy, () => this.attempt(keyId));
+        return withRetries(policy, () => this.attempt(keyId)).catch(err => {
+            if (!this.options.signal?.aborted) {
+                throw err;
+            }
+            const detail = "the deployment was cancelled before KMS answered DescribeKey.";
+            throw new KmsError({ form: this.options.form, code: "Cancelled", status: 0, keyId, region: this.options.region, detail });
+        });
     }
 
     private async attempt(keyId: string): Promise<DescribedKey> {
@@ -92,11 +105,14 @@ export class KmsClient {
         try {
             // RegionId is a common RPC parameter (the aliyun CLI sends it too); it names the region
             // when the endpoint is an override that does not.
-            answer = await this.client().request<Answer>(
-                "DescribeKey",
-                { KeyId: keyId, RegionId: this.options.region },
-                // POST keeps the signature and security token out of the URL (and of pop-core's error texts).
-                { method: "POST", timeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS },
+            answer = await untilAborted(
+                this.client().request<Answer>(
+                    "DescribeKey",
+                    { KeyId: keyId, RegionId: this.options.region },
+                    // POST keeps the signature and security token out of the URL (and of pop-core's error texts).
+                    { method: "POST", timeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS },
+                ),
+                this.options.signal,
             );
         } catch (err) {
             throw this.toKmsError(err, keyId);
@@ -118,6 +134,7 @@ export class KmsClient {
     /** The pop-core client, created (and pop-core loaded) on first use. */
     private client(): RpcClient {
         if (!this.rpc) {
+            silenceCredentialDebugLogging();
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const RPCClient = require("@alicloud/pop-core") as RpcClientConstructor;
             this.rpc = new RPCClient({
@@ -125,7 +142,14 @@ export class KmsClient {
                 apiVersion: KMS_API_VERSION,
                 credentialsProvider: {
                     getCredentials: async () => {
-                        this.lastCredentials = await this.options.credentials();
+                        try {
+                            this.lastCredentials = await this.options.credentials();
+                        } catch (err) {
+                            if (typeof err === "object" && err !== null) {
+                                this.credentialFailures.add(err);
+                            }
+                            throw err;
+                        }
                         return this.lastCredentials;
                     },
                 },
@@ -136,7 +160,7 @@ export class KmsClient {
 
     /** pop-core's error (an error answer, bad JSON or a network failure) as a KmsError; other errors pass. */
     private toKmsError(err: unknown, keyId: string): unknown {
-        if (typeof err !== "object" || err === null || err instanceof KmsError) {
+        if (typeof err !== "object" || err === null || err instanceof KmsError || this.credentialFailures.has(err)) {
             return err;
         }
         const popError = err as PopCoreError;
@@ -156,11 +180,33 @@ export class KmsClient {
         if (popError.name === "SyntaxError") {
             return new KmsError({ form: this.options.form, code: "BadResponse", status: 0, keyId, region, detail: "KMS answered something other than JSON." });
         }
+        if (permanentTlsCode(popError)) {
+            const host = new URL(this.endpointUrl).host;
+            return new KmsError({ form: this.options.form, code: TLS_ERROR_CODE, status: 0, keyId, region, detail: scrub(describeTlsFailure(host, popError)) });
+        }
         if (/Timeout/.test(popError.name ?? "") || /^E[A-Z]+$/.test(popError.code ?? "")) {
             // httpx names its timeouts RequestTimeoutError; Node's socket errors carry codes like ECONNREFUSED.
             const code = /Timeout/.test(popError.name) ? "Timeout" : "NetworkError";
             return new KmsError({ form: this.options.form, code, status: 0, keyId, region, detail: `cannot reach ${this.endpointUrl}: ${scrub(popError.message)}` });
         }
-        return err;
+        // Anything else pop-core or Node throws still names the key and region (and is not retried).
+        const code = typeof popError.code === "string" && popError.code ? popError.code : "UnexpectedError";
+        return new KmsError({ form: this.options.form, code, status: 0, keyId, region, detail: `calling ${this.endpointUrl} failed: ${scrub(String(popError.message ?? err))}` });
     }
+}
+
+/**
+ * `answer`, or the signal's reason once it aborts: pop-core takes no AbortSignal, so a cancelled
+ * DescribeKey (a read) is left to end by its own timeout while the operation moves on.
+ */
+function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) {
+        return answer;
+    }
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.throwIfAborted();
+        signal.addEventListener("abort", onAbort, { once: true });
+        answer.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
 }

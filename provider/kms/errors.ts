@@ -2,6 +2,7 @@
 // do next, and never carries a credential (see redactSecrets).
 import { SigningCredentials } from "../oss/signing";
 import { SettingsForm, setCommand, STACK_CONFIG_FORM } from "../settingNames";
+import { tlsNextStep, TLS_ERROR_CODE } from "../tls";
 
 /** The setting that turns the KMS key check off, as users of the form type it. */
 export function keyCheckOff(form: SettingsForm): string {
@@ -61,6 +62,8 @@ export function nextStep(code: string, region: string, form: SettingsForm = STAC
             `Check that the KMS endpoint is reachable from here (${kmsEndpointSetting(form)}, or ` +
             `${key.useInternalEndpoint} inside a VPC).`,
         Timeout: "KMS did not answer in time; retry later, or check the KMS endpoint.",
+        [TLS_ERROR_CODE]: `${tlsNextStep(kmsEndpointSetting(form))} Or turn the key check off with \`${keyCheckOff(form)}\`.`,
+        UnexpectedError: `Check the KMS endpoint (${kmsEndpointSetting(form)}) and retry, or turn the key check off with \`${keyCheckOff(form)}\`.`,
         BadResponse:
             "Something other than KMS may have answered (a proxy or gateway): check the KMS endpoint " +
             `(${kmsEndpointSetting(form)}) and retry, or turn the key check off with ` +

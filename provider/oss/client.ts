@@ -1,6 +1,7 @@
 // A small OSS client for the three bucket-encryption operations, on Node's HTTP stack.
 // Signs with V4 by default (V1 on request), retries transient failures within a deadline, re-signs
 // once with the server's clock on RequestTimeTooSkewed, and bounds every response in size and time.
+import * as crypto from "crypto";
 import * as http from "http";
 import * as https from "https";
 import { bucketAddress, OssEndpoint, resolveOssEndpoint } from "./endpoint";
@@ -9,6 +10,7 @@ import { signRequestV1, signRequestV4, SignableRequest, SigningCredentials } fro
 import { buildEncryptionRuleXml, EncryptionRule, parseEncryptionRuleXml, parseErrorXml } from "./xml";
 import { DEFAULT_RETRY_POLICY, isTransient, RetryNotice, RetryOutcome, RetryPolicy, withRetries } from "../retry";
 import { SettingsForm, STACK_CONFIG_FORM } from "../settingNames";
+import { describeTlsFailure, permanentTlsCode, TLS_ERROR_CODE } from "../tls";
 
 /** How the client reaches OSS and who it is. */
 export interface OssClientOptions {
@@ -31,12 +33,16 @@ export interface OssClientOptions {
     clock?: () => number;
     /** The form whose setting names error messages use; default the dynamic provider's stack config. */
     form?: SettingsForm;
+    /** The deployment's cancellation: aborts requests in flight and retry waits (the call then fails with code Cancelled). */
+    signal?: AbortSignal;
 }
 
 /** Per-call limits, for callers that run several calls as one operation. */
 export interface CallOptions {
     /** Absolute time (ms since the epoch) after which no attempt starts and no answer is awaited. */
     deadlineAt?: number;
+    /** What deadlineAt is, for the message when it stops the retries; default the operation's deadline (operationTimeoutSeconds). */
+    deadlineName?: string;
     /**
      * Also retry NoSuchBucket for this long from the call's start: a bucket created moments ago
      * elsewhere can take a while to be visible to every OSS front end.
@@ -105,17 +111,30 @@ export class OssClient {
         const propagationEndsAt = started + (options.retryNoSuchBucketForMs ?? 0);
         const retryable = base.retryable ?? isTransient;
         const skew = { resigned: false };
+        const signal = this.options.signal;
         return withRetries(
             {
                 ...base,
                 deadlineMs,
+                signal,
                 retryable: err => retryable(err) || (isNoSuchBucket(err) && Date.now() < propagationEndsAt),
                 onRetry: notice => this.options.onRetry?.({ ...notice, operation: request.operation, bucket: request.bucket }),
                 giveUp: (err, outcome) =>
-                    explainGiveUp(err, outcome, { deadlineMs, propagationMs: options.retryNoSuchBucketForMs }, this.options.form ?? STACK_CONFIG_FORM),
+                    explainGiveUp(
+                        err,
+                        outcome,
+                        { deadlineMs, deadlineName: options.deadlineName, propagationMs: options.retryNoSuchBucketForMs },
+                        this.options.form ?? STACK_CONFIG_FORM,
+                    ),
             },
             (_n, remainingMs) => this.attemptCorrectingSkew(request, Date.now() + remainingMs, skew),
-        );
+        ).catch(err => {
+            if (!signal?.aborted) {
+                throw err;
+            }
+            const { operation, bucket } = request;
+            throw new OssError({ code: "Cancelled", status: 0, operation, bucket, ossMessage: "the deployment was cancelled before OSS answered", form: this.options.form });
+        });
     }
 
     /** One attempt; on RequestTimeTooSkewed (once per call) learns the server's clock and re-signs. */
@@ -154,6 +173,9 @@ export class OssClient {
         const headers: Record<string, string> = {};
         if (body !== undefined) {
             headers["content-type"] = "application/xml";
+            // Both signatures cover Content-MD5 (V1 in the string to sign, V4 as a default signed header),
+            // so OSS refuses a body changed on the way (InvalidDigest): V4 signs UNSIGNED-PAYLOAD otherwise.
+            headers["content-md5"] = crypto.createHash("md5").update(body, "utf8").digest("base64");
         }
         const signable: SignableRequest = { method, bucket, query: { encryption: null }, headers };
         const creds = await this.options.credentials();
@@ -172,6 +194,7 @@ export class OssClient {
             method,
             headers: signed,
             body,
+            signal: this.options.signal,
         });
         if (response.status >= 200 && response.status < 300) {
             return response;
@@ -188,6 +211,8 @@ interface WireRequest {
     method: string;
     headers: Record<string, string>;
     body?: string;
+    /** Destroys the request when it aborts. */
+    signal?: AbortSignal;
 }
 
 /**
@@ -231,6 +256,7 @@ function send(request: OssRequest, timeoutMs: number, wire: WireRequest): Promis
                 method: wire.method,
                 headers: { ...wire.headers, host: wire.host },
                 agent: KEEP_ALIVE_AGENTS[isHttp ? "http:" : "https:"],
+                signal: wire.signal,
             },
             response => {
                 const chunks: Buffer[] = [];
@@ -264,6 +290,9 @@ function connectionFailure(err: NodeJS.ErrnoException, host: string, when: strin
     if (err.code?.startsWith("HPE_")) {
         return ["BadResponse", `${host} answered with something that is not valid HTTP (${err.code})`];
     }
+    if (permanentTlsCode(err)) {
+        return [TLS_ERROR_CODE, describeTlsFailure(host, err)];
+    }
     return ["NetworkError", `the connection to ${host} failed${during}: ${err.message}`];
 }
 
@@ -278,7 +307,7 @@ function isNoSuchBucket(err: unknown): boolean {
 function explainGiveUp(
     err: unknown,
     outcome: RetryOutcome,
-    limits: { deadlineMs: number; propagationMs?: number },
+    limits: { deadlineMs: number; deadlineName?: string; propagationMs?: number },
     form: SettingsForm,
 ): unknown {
     if (!(err instanceof OssError)) {
@@ -291,7 +320,7 @@ function explainGiveUp(
     }
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const reasons: Record<RetryOutcome["stoppedBecause"], string> = {
-        deadline: `; the next try would pass the operation's deadline of ${seconds(limits.deadlineMs)} (${form.keyOf.operationTimeoutSeconds})`,
+        deadline: `; the next try would pass ${limits.deadlineName ?? `the operation's deadline of ${seconds(limits.deadlineMs)} (${form.keyOf.operationTimeoutSeconds})`}`,
         "out-of-attempts": "; that is the most attempts allowed",
         "not-retryable":
             isNoSuchBucket(err) && limits.propagationMs

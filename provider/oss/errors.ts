@@ -1,6 +1,7 @@
 // Typed OSS errors: every failure names the operation, the bucket, the OSS code, the request ID and
 // what to do next, and never carries a credential.
 import { SettingsForm, STACK_CONFIG_FORM } from "../settingNames";
+import { tlsNextStep, TLS_ERROR_CODE } from "../tls";
 
 /** What the caller should do about each OSS error code, naming settings as the form in use does; the text ends the error message. */
 function nextSteps(form: SettingsForm): Record<string, string> {
@@ -31,6 +32,7 @@ function nextSteps(form: SettingsForm): Record<string, string> {
         Timeout:
             "Check that the OSS endpoint is reachable from this machine, or give the operation longer " +
             `(${key.operationTimeoutSeconds}).`,
+        [TLS_ERROR_CODE]: tlsNextStep(`${key.ossEndpoint}, the resource's endpoint`),
         BadResponse:
             "Something other than OSS answered (a proxy or captive portal?): check the endpoint " +
             `(${key.ossEndpoint}, the resource's endpoint) and any HTTP proxy in between.`,

@@ -3,8 +3,11 @@
 import * as assert from "assert/strict";
 import { BucketEncryptionOutputs } from "../../provider/bucketEncryption";
 import { Emulator, startEmulator } from "../../emulator";
-import { providerAgainst, RecordingSink } from "../support/provider";
+import { Provider, providerAgainst, RecordingSink } from "../support/provider";
 import { OSS_ACTIONS, parseRetryNotice } from "../support/retryNotice";
+
+/** Check with raw inputs, as the engine passes them. */
+const checkWith = (provider: Provider, olds: object, news: object) => provider.check!(olds as never, news as never);
 
 const BUCKET = "acme-data";
 /** Slack for timing bounds on a busy 2-core machine. */
@@ -78,7 +81,7 @@ describe("provider operations under faults", () => {
             emulator.deleteBucket(BUCKET);
             const provider = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "3" }, diagnostics: sink });
             const { error, elapsedMs } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "SM4" }));
-            assert.match(error.message, /^PutBucketEncryption on bucket "acme-data" failed: NoSuchBucket \(HTTP 404, request ID \S+\): .*gave up after \d+ attempts.*deadline of 3\.0 s.*Create the bucket first/);
+            assert.match(error.message, /^PutBucketEncryption on bucket "acme-data" failed: NoSuchBucket \(HTTP 404, request ID \S+\): .*gave up after \d+ attempts.*the operation's deadline of 3 s \(oss-encryption:operationTimeoutSeconds\).*Create the bucket first/);
             assert.ok(ossRequests("PutBucketEncryption").length > 1);
             assert.ok(elapsedMs < 3_000 + SLACK_MS, `ended after ${elapsedMs} ms`);
         });
@@ -93,12 +96,47 @@ describe("provider operations under faults", () => {
             assert.equal(ossRequests().length, 1);
         });
 
-        it("read and delete take a missing bucket as gone, with one request each", async () => {
+        it("refresh and delete take a missing bucket as gone, with one request each", async () => {
             emulator.deleteBucket(BUCKET);
             const provider = await providerAgainst(emulator, { diagnostics: sink });
-            assert.equal((await provider.read!(BUCKET, { bucket: BUCKET } as BucketEncryptionOutputs)).id, "");
+            assert.equal((await provider.read!(BUCKET, { bucket: BUCKET, sseAlgorithm: "SM4", region: "cn-hangzhou" } as BucketEncryptionOutputs)).id, "");
             await provider.delete!(BUCKET, { bucket: BUCKET, region: "cn-hangzhou" } as BucketEncryptionOutputs);
             assert.deepEqual(ossRequests().map(r => `${r.action}:${r.code}`), ["GetBucketEncryption:NoSuchBucket", "DeleteBucketEncryption:NoSuchBucket"]);
+        });
+    });
+
+    describe("at preview, a bucket that does not exist", () => {
+        const preview = { previewRun: "true" };
+        const gets = () => ossRequests("GetBucketEncryption").length;
+
+        it("is a warning (not a failure) naming the bucket and saying that up will wait for it; once per bucket", async () => {
+            emulator.deleteBucket(BUCKET);
+            const provider = await providerAgainst(emulator, { diagnostics: sink });
+            const news = { bucket: BUCKET, sseAlgorithm: "AES256", ...preview };
+            const result = await checkWith(provider, {}, news);
+            assert.deepEqual(result.failures, []);
+            assert.deepEqual(result.inputs, { bucket: BUCKET, sseAlgorithm: "AES256", region: "cn-hangzhou" }, "the marker is dropped");
+            const warnings = sink.of("warning");
+            assert.equal(warnings.length, 1, sink.messages.map(m => m.message).join("\n"));
+            assert.match(warnings[0], /^BucketEncryption: bucket "acme-data" does not exist in cn-hangzhou \(GetBucketEncryption answered NoSuchBucket, request ID \S+\)\. `pulumi up` will wait up to 60 s for it/);
+            await checkWith(provider, {}, { ...news, sseAlgorithm: "SM4" });
+            assert.equal(gets(), 1, "one probe per bucket per run");
+            assert.equal(sink.of("warning").length, 1);
+        });
+
+        it("asks nothing when there is no change to make, outside a preview, or for a bucket that exists", async () => {
+            const provider = await providerAgainst(emulator, { diagnostics: sink });
+            const olds = { bucket: BUCKET, sseAlgorithm: "AES256", region: "cn-hangzhou" };
+            emulator.deleteBucket(BUCKET);
+            await checkWith(provider, olds, { bucket: BUCKET, sseAlgorithm: "AES256", ...preview });
+            await checkWith(provider, {}, { bucket: BUCKET, sseAlgorithm: "AES256" });
+            const refused = await checkWith(provider, {}, { bucket: BUCKET, sseAlgorithm: "KMS", kmsMasterKeyId: "off-key", ...preview });
+            assert.deepEqual(refused.failures?.map(f => f.property), ["kmsMasterKeyId"]);
+            assert.equal(gets(), 0, "a no-change preview, a check outside a preview and a failed check make no OSS call");
+            emulator.seedBucket("acme-other");
+            await checkWith(provider, olds, { bucket: "acme-other", sseAlgorithm: "SM4", ...preview });
+            assert.equal(gets(), 1);
+            assert.deepEqual(sink.of("warning"), []);
         });
     });
 
@@ -132,6 +170,43 @@ describe("provider operations under faults", () => {
             const { error, elapsedMs } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "AES256" }));
             assert.match(error.message, /succeeded, but reading it back failed \(GetBucketEncryption on bucket "acme-data" failed: ServiceUnavailable/);
             assert.ok(elapsedMs < 2_000 + SLACK_MS, `ended after ${elapsedMs} ms`);
+        });
+    });
+
+    describe("the limit a failing read-back names", () => {
+        /** Moves the clock (Date.now) on by `ms` once the read-back has started failing. */
+        function jumpClockAtFirstReadRetry(ms: number): () => void {
+            const realNow = Date.now;
+            let offset = 0;
+            Date.now = () => realNow() + offset;
+            const log = sink.log.bind(sink);
+            sink.log = (severity, message) => {
+                if (offset === 0 && parseRetryNotice(message)?.operation === "GetBucketEncryption") {
+                    offset = ms;
+                }
+                log(severity, message);
+            };
+            return () => {
+                Date.now = realNow;
+            };
+        }
+
+        it("the read-back window (120 s) when it runs out before the operation's deadline", async () => {
+            emulator.setFaults({ only: ["oss:GetBucketEncryption"], rates: { ServiceUnavailable: 1 } });
+            const provider = await providerAgainst(emulator, { diagnostics: sink });
+            const restore = jumpClockAtFirstReadRetry(119_000);
+            const { error } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "AES256" })).finally(restore);
+            assert.match(error.message, /succeeded, but reading it back failed \(GetBucketEncryption on bucket "acme-data" failed: ServiceUnavailable .*the next try would pass the read-back window of 120 s/);
+            assert.doesNotMatch(error.message, /operationTimeoutSeconds/);
+        });
+
+        it("the operation's deadline, with its whole length and setting, when that runs out first", async () => {
+            emulator.setFaults({ only: ["oss:GetBucketEncryption"], rates: { ServiceUnavailable: 1 } });
+            const provider = await providerAgainst(emulator, { config: { "oss-encryption:operationTimeoutSeconds": "60" }, diagnostics: sink });
+            const restore = jumpClockAtFirstReadRetry(59_000);
+            const { error } = await failure(() => provider.create({ bucket: BUCKET, sseAlgorithm: "AES256" })).finally(restore);
+            assert.match(error.message, /the next try would pass the operation's deadline of 60 s \(oss-encryption:operationTimeoutSeconds\)/);
+            assert.doesNotMatch(error.message, /read-back window/);
         });
     });
 

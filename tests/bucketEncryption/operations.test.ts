@@ -104,10 +104,22 @@ describe("provider against the emulator", function () {
             assert.deepStrictEqual(result.props, { bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-hangzhou" });
         });
 
-        it("reports a deleted rule or bucket as gone", async () => {
-            assert.strictEqual((await provider.read!("acme-logs", state())).id, "");
+        it("refresh: reports a deleted rule or bucket as gone", async () => {
+            const recorded = state({ bucket: "acme-logs", sseAlgorithm: "AES256", region: "cn-hangzhou" });
+            assert.deepStrictEqual(await provider.read!("acme-logs", recorded), { id: "", props: {} });
             emulator.deleteBucket("acme-logs");
-            assert.strictEqual((await provider.read!("acme-logs", state())).id, "");
+            assert.deepStrictEqual(await provider.read!("acme-logs", recorded), { id: "", props: {} });
+        });
+
+        it("get or import (no state of a rule): a bucket without a rule is an error naming the bucket and what is missing", async () => {
+            const err = await rejection(() => provider.read!("acme-logs", state()));
+            assert.match(err.message, /^Reading the encryption rule of bucket "acme-logs" failed: the bucket has no default encryption rule \(GetBucketEncryption answered NoSuchServerSideEncryptionRule, request ID \S+\)\. Declare a BucketEncryption/);
+        });
+
+        it("get or import (no state of a rule): a bucket that does not exist is an error naming the bucket and its region", async () => {
+            // As the dynamic provider's get passes it: the serialised provider and nothing else.
+            const err = await rejection(() => provider.read!("no-such-bucket", { __provider: "exports.handler = ..." } as unknown as BucketEncryptionOutputs));
+            assert.match(err.message, /^Reading the encryption rule of bucket "no-such-bucket" failed: no such bucket in cn-hangzhou \(GetBucketEncryption answered NoSuchBucket, request ID \S+\)\. Check the bucket name and its region/);
         });
 
         it("imports an existing rule by bucket name alone", async () => {

@@ -165,6 +165,24 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
         assert.deepStrictEqual(emulator.getRule("acme-data"), { SSEAlgorithm: "SM4" });
     });
 
+    it("preview warns, without failing, of a bucket that does not exist (once), and up then waits for it", async () => {
+        desired = { logs: { bucket: "acme-later", sseAlgorithm: "AES256" }, again: { bucket: "acme-later", sseAlgorithm: "AES256" } };
+        emulator.clearLog();
+        const previewed = await preview();
+        assert.strictEqual(previewed.changeSummary.create, 3);
+        assert.match(log.text(), /bucket "acme-later" does not exist in cn-hangzhou \(GetBucketEncryption answered NoSuchBucket[^)]*\)\. `pulumi up` will wait up to 60 s for it/);
+        assert.deepStrictEqual(emulator.requestLog.map(r => `${r.action}:${r.code}`), ["GetBucketEncryption:NoSuchBucket"], "one probe for the bucket");
+        delete desired.again;
+        const thisEmulator = emulator;
+        setTimeout(() => thisEmulator.seedBucket("acme-later"), 1_500);
+        emulator.clearLog();
+        await up();
+        assert.deepStrictEqual(emulator.getRule("acme-later"), { SSEAlgorithm: "AES256" });
+        assert.ok(!emulator.requestLog.some(r => r.action === "GetBucketEncryption" && r.code === "NoSuchBucket"), "up itself does not probe");
+        assert.doesNotMatch(test.exportedState(), /previewRun/, "the preview marker is in no state");
+        await assertPreviewClean();
+    });
+
     it("takes the bucket name from another resource's output, unknown at preview", async () => {
         program = async () => {
             const name = new BucketName("name", "acme-data");

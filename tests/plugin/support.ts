@@ -64,7 +64,14 @@ export class Session {
     async run(
         command: string,
         args: string[],
-        options: { expectFailure?: boolean; timeoutMs?: number; input?: string; shown?: string } = {},
+        options: {
+            expectFailure?: boolean;
+            timeoutMs?: number;
+            input?: string;
+            shown?: string;
+            /** Sends the command SIGINT when it aborts, as Ctrl-C in a terminal does. */
+            interrupt?: AbortSignal;
+        } = {},
     ): Promise<CommandRecord> {
         const started = Date.now();
         const child = spawn(command, args, { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
@@ -74,6 +81,7 @@ export class Session {
         child.stdout.on("data", d => chunks.push(d.toString()));
         child.stderr.on("data", d => chunks.push(d.toString()));
         const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 10 * 60_000);
+        options.interrupt?.addEventListener("abort", () => child.kill("SIGINT"), { once: true });
         // A spawn that fails (such as a missing cwd) emits "error", not "close": report it, naming the command.
         const code = await new Promise<number>((resolve, reject) => {
             child.on("close", c => resolve(c ?? -1));

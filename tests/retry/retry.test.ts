@@ -1,6 +1,6 @@
 // The retry policy on its own: what counts as transient, how long it waits, when it stops.
 import * as assert from "assert/strict";
-import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, MIN_ATTEMPT_MS, RetryNotice, RetryOutcome, RetryPolicy, withRetries } from "../../provider/retry";
+import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, MIN_ATTEMPT_MS, RetryNotice, RetryOutcome, RetryPolicy, sleep, withRetries } from "../../provider/retry";
 
 /** A coded failure as the OSS client throws it. */
 const failure = (code: string, status = 0) => Object.assign(new Error(code), { code, status });
@@ -167,6 +167,62 @@ describe("retry policy", () => {
             const { attempt, calls } = failingThenOk([failure("NoSuchBucket", 404), failure("InternalError", 500)]);
             await assert.rejects(withRetries(policy, attempt), (err: Error) => err.message === "InternalError");
             assert.deepEqual(calls, [1, 2]);
+        });
+    });
+
+    describe("cancellation (the engine's Cancel, Ctrl-C)", () => {
+        it("sleep ends as soon as its signal aborts", async () => {
+            const cancellation = new AbortController();
+            const started = Date.now();
+            const slept = sleep(60_000, cancellation.signal);
+            setTimeout(() => cancellation.abort(), 20);
+            await slept;
+            assert.ok(Date.now() - started < 5_000, `slept ${Date.now() - started} ms of 60 s after the abort`);
+        });
+
+        it("sleep without a signal, or with one that never aborts, waits its time out", async () => {
+            const started = Date.now();
+            await sleep(50, new AbortController().signal);
+            assert.ok(Date.now() - started >= 45, `slept only ${Date.now() - started} ms of 50`);
+        });
+
+        it("a failure once cancelled is thrown as it is: no notice, no wait, no further attempt", async () => {
+            const cancellation = new AbortController();
+            const { policy, waits, notices } = recordingPolicy({ signal: cancellation.signal });
+            const calls: number[] = [];
+            const cut = Object.assign(new Error("cancelled"), { code: "Cancelled" });
+            const outcome = withRetries(policy, async n => {
+                calls.push(n);
+                cancellation.abort();
+                throw cut;
+            });
+            await assert.rejects(outcome, (err: Error) => err === cut);
+            assert.deepEqual(calls, [1]);
+            assert.deepEqual(waits, []);
+            assert.deepEqual(notices, []);
+        });
+
+        it("a cancellation during the wait before a retry ends the loop without the next attempt", async () => {
+            const cancellation = new AbortController();
+            const { policy } = recordingPolicy({ signal: cancellation.signal, sleep: async () => cancellation.abort() });
+            const calls: number[] = [];
+            await assert.rejects(
+                withRetries(policy, async n => {
+                    calls.push(n);
+                    throw failure("InternalError", 500);
+                }),
+                (err: Error) => err.name === "AbortError",
+            );
+            assert.deepEqual(calls, [1]);
+        });
+
+        it("an already cancelled deployment makes no attempt", async () => {
+            const cancellation = new AbortController();
+            cancellation.abort();
+            const { policy } = recordingPolicy({ signal: cancellation.signal });
+            const calls: number[] = [];
+            await assert.rejects(withRetries(policy, async n => void calls.push(n)));
+            assert.deepEqual(calls, []);
         });
     });
 });

@@ -15,6 +15,15 @@ describe("settings", () => {
             assert.strictEqual(readSettings(configOf({ "alicloud:region": "  " }), { ALICLOUD_REGION: "cn-shenzhen" }).region, "cn-shenzhen");
             assert.strictEqual(readSettings(configOf({}), {}).region, undefined);
         });
+
+        it("must be a region ID, in stack config as in the plugin's configuration", () => {
+            assert.throws(() => readSettings(configOf({ "alicloud:region": "42" }), {}), (err: Error) => {
+                assert.ok(err instanceof SettingsError);
+                assert.strictEqual(err.message, 'alicloud:region must be an Alibaba Cloud region ID such as "cn-hangzhou"; got "42"');
+                return true;
+            });
+            assert.strictEqual(readSettings(configOf({ "alicloud:region": "ap-southeast-1" }), {}).region, "ap-southeast-1");
+        });
     });
 
     describe("alicloud:endpoints", () => {
