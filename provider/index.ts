@@ -21,7 +21,10 @@ export function createProvider(
     const plain = (value: unknown) => (value ?? {}) as Record<string, unknown>;
     return {
         async configure(req: dynamic.ConfigureRequest): Promise<void> {
-            const config = req.config as ConfigSource;
+            // Pulumi's dynamic-provider Config keeps the whole stack config as `rawConfig` (not in its
+            // typings): listing it lets a misspelt oss-encryption:* key fail instead of being ignored.
+            const raw = (req.config as { rawConfig?: Record<string, unknown> }).rawConfig;
+            const config: ConfigSource = { get: key => req.config.get(key), keys: raw ? () => Object.keys(raw) : undefined };
             core.configure(() => stackConfigSettings(config), STACK_CONFIG_FORM);
         },
         check: (olds, news) => core.check(plain(olds), plain(news)) as Promise<dynamic.CheckResult<BucketEncryptionInputs>>,

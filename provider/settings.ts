@@ -5,7 +5,8 @@
 // Credentials come from the chain in credentials.ts.
 import { ENDPOINT_MAX_LENGTH, quoted, REGION_MAX_LENGTH, shortened, tooLong } from "./bounds";
 import { defaultCredentialChain } from "./credentials";
-import { SETTING_NAMES, SETTINGS, SettingName, SettingSpec, SettingsForm, STACK_CONFIG_FORM } from "./settingNames";
+import { nearestName } from "./nearestName";
+import { PLUGIN_CONFIG_FORM, SETTING_NAMES, SETTINGS, SettingName, SettingSpec, SettingsForm, STACK_CONFIG_FORM } from "./settingNames";
 import { SigningCredentials } from "./oss/signing";
 
 export { SettingName, SettingsForm, STACK_CONFIG_FORM, PLUGIN_CONFIG_FORM, PROVIDER_INPUTS_FORM, SETTINGS, SETTING_NAMES, SettingSpec, setCommand } from "./settingNames";
@@ -16,6 +17,31 @@ export type SettingsRecord = Partial<Record<SettingName, string>>;
 /** The part of Pulumi's dynamic-provider config this module needs. */
 export interface ConfigSource {
     get(key: string): string | undefined;
+    /** Every key the stack's config holds, namespaces kept; absent where the source cannot list them. */
+    keys?(): string[];
+}
+
+/** The namespace of this package's own stack config keys (alicloud:* is shared with @pulumi/alicloud, so it is not policed). */
+const OWN_NAMESPACE = "oss-encryption:";
+
+/**
+ * Fails on a stack config key in this package's namespace that is not one of its settings
+ * (`oss-encryption:kmsKeyChek`), naming it and the nearest valid key: a typo must not leave a
+ * setting at its default without a word. The plugin's keys (`oss-encryption:region`, ...) count as
+ * known: a stack may use both forms, and the plugin checks its own.
+ */
+function checkOwnKeys(config: ConfigSource | undefined): void {
+    const own = (form: SettingsForm) => Object.values(form.keyOf).filter(key => key.startsWith(OWN_NAMESPACE));
+    const known = [...new Set([...own(STACK_CONFIG_FORM), ...own(PLUGIN_CONFIG_FORM)])];
+    for (const key of config?.keys?.() ?? []) {
+        if (key.startsWith(OWN_NAMESPACE) && !known.includes(key)) {
+            const nearest = nearestName(key, known);
+            throw new SettingsError(
+                `${shortened(key)} is not a setting of this provider${nearest ? ` (did you mean ${nearest}?)` : ""}; ` +
+                    `this package's keys are ${own(STACK_CONFIG_FORM).join(", ")} (region, credentials and endpoints are alicloud:* keys). Correct it with \`pulumi config rm ${shortened(key)}\` and \`pulumi config set <key> <value>\`.`,
+            );
+        }
+    }
 }
 
 /** Everything the provider needs to reach OSS and KMS, resolved once per provider process. */
@@ -87,6 +113,7 @@ export function parseEndpoints(text: string | undefined): { oss?: string; kms?: 
 
 /** The dynamic provider's mapper: the settings record from a stack's config. */
 export function stackConfigSettings(config: ConfigSource | undefined): SettingsRecord {
+    checkOwnKeys(config);
     const record: SettingsRecord = {};
     for (const [name, key] of Object.entries(STACK_CONFIG_FORM.keyOf) as Array<[SettingName, string]>) {
         if (name !== "ossEndpoint" && name !== "kmsEndpoint") {

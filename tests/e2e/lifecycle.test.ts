@@ -259,6 +259,15 @@ describe("pulumi up/preview/refresh/destroy with the real CLI", function () {
             });
         }
 
+        it("a misspelt oss-encryption:* stack config key fails the preview, naming it and the nearest key, before any call", async () => {
+            await test.stack.setConfig("oss-encryption:kmsKeyChek", { value: "false" });
+            desired = { data: { bucket: "acme-data", sseAlgorithm: "KMS", kmsMasterKeyId: "9468da86-3509-4f8d-a61e-6eab1eac0001" } };
+            emulator.clearLog();
+            const failure = await preview().then(() => assert.fail("preview should fail"), (err: Error) => err);
+            assert.match(failure.message + log.text(), /oss-encryption:kmsKeyChek is not a setting of this provider \(did you mean oss-encryption:kmsKeyCheck\?\)/);
+            assert.deepStrictEqual(emulator.requestLog, [], "no OSS or KMS call");
+        });
+
         it("a disabled KMS key is caught by preview, before anything is written", async () => {
             emulator.seedKey({ keyId: "retired-key", region: "cn-hangzhou", keyState: "Disabled" });
             desired = { data: { bucket: "acme-data", sseAlgorithm: "KMS", kmsMasterKeyId: "retired-key" } };

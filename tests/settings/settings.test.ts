@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { parseEndpoints, readSettings, SettingsError } from "../../provider/settings";
 
 /** A ConfigSource over a plain object, as the dynamic provider's configure() hands it over. */
-const configOf = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+const configOf = (values: Record<string, string>) => ({ get: (key: string) => values[key], keys: () => Object.keys(values) });
 
 describe("settings", () => {
     describe("region", () => {
@@ -84,5 +84,24 @@ describe("settings", () => {
                 assert.throws(() => readSettings(configOf({ [key]: value }), {}), (err: Error) => err instanceof SettingsError && message.test(err.message));
             });
         }
+
+        it("refuses a misspelt key of this package, naming it and the nearest valid one", () => {
+            assert.throws(
+                () => readSettings(configOf({ "oss-encryption:kmsKeyChek": "false" }), {}),
+                (err: Error) =>
+                    err instanceof SettingsError &&
+                    /oss-encryption:kmsKeyChek is not a setting of this provider \(did you mean oss-encryption:kmsKeyCheck\?\)/.test(err.message) &&
+                    /oss-encryption:operationTimeoutSeconds/.test(err.message),
+            );
+        });
+
+        it("accepts the plugin's keys (a stack may use both forms), and does not police alicloud:* (shared with @pulumi/alicloud)", () => {
+            const settings = readSettings(configOf({ "oss-encryption:region": "cn-beijing", "alicloud:skipRegionValidation": "true", "alicloud:region": "cn-hangzhou" }), {});
+            assert.strictEqual(settings.region, "cn-hangzhou");
+        });
+
+        it("a config that cannot list its keys is read as before", () => {
+            assert.strictEqual(readSettings({ get: () => undefined }, {}).kmsKeyCheck, true);
+        });
     });
 });
