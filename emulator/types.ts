@@ -23,6 +23,8 @@ export interface EmulatorCredential {
      * ("oss:*", "*"). Absent means everything is allowed.
      */
     allow?: string[];
+    /** Buckets (`*` a wildcard) this key may not touch at all, as a RAM policy denying `acs:oss:*:*:<bucket>` would. */
+    denyBuckets?: string[];
 }
 
 /** A bucket's default server-side encryption rule, with OSS's element names. */

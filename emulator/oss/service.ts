@@ -1,15 +1,25 @@
-// The OSS side: addressing (path style and virtual-host style), the bucket and bucket-encryption
-// operations, and OSS's order of checks: authentication, bucket existence, endpoint region,
-// permission, then the request body.
+// The OSS side: addressing (path style and virtual-host style), ListBuckets on the service
+// endpoint, the bucket and bucket-encryption operations, and OSS's order of checks:
+// authentication, bucket existence, endpoint region, permission, then the request's parameters and body.
 import * as crypto from "crypto";
 import { isIP } from "net";
 import { SignableRequest, parseAuthorization } from "../../provider/oss/signing";
 import { Bucket, BucketStore } from "../state/buckets";
-import { CredentialStore, isAllowed } from "../state/credentials";
+import { CredentialStore, isAllowed, isDeniedBucket } from "../state/credentials";
+import { DEFAULT_ACCOUNT_ID } from "../state/keys";
 import { ServiceError, ossError } from "../errors";
 import { FaultInjector } from "../faults";
 import { authenticateOss } from "./auth";
-import { ossErrorEc, parseEncryptionRule, renderBucketInfo, renderEncryptionRule, renderLocation, renderOssError } from "./xml";
+import {
+    BucketListQuery,
+    ossErrorEc,
+    parseEncryptionRule,
+    renderBucketInfo,
+    renderBucketList,
+    renderEncryptionRule,
+    renderLocation,
+    renderOssError,
+} from "./xml";
 import { IncomingParts, Reply, RequestSummary, ServiceHandler } from "../server";
 
 /** Region of buckets created without any region hint. */
@@ -32,7 +42,8 @@ export interface OssSummary extends RequestSummary {
 /**
  * Resolves path style (`/<bucket>/<key>` on an IP, localhost or `oss-<region>...` host) and
  * virtual-host style (`<bucket>.<anything>`). ali-oss with an IP endpoint sends path "/" and
- * Host `<bucket>.oss-<region>.aliyuncs.com`, which is virtual-host style.
+ * Host `<bucket>.oss-<region>.aliyuncs.com`, which is virtual-host style; for ListBuckets it has
+ * no bucket to put there and sends `.oss-<region>.aliyuncs.com`: the service endpoint.
  */
 export function resolveAddress(hostHeader: string | undefined, path: string): OssAddress {
     const host = (hostHeader ?? "").toLowerCase().replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
@@ -48,7 +59,7 @@ export function resolveAddress(hostHeader: string | undefined, path: string): Os
     }
     const dot = host.indexOf(".");
     return {
-        bucket: host.slice(0, dot),
+        bucket: host.slice(0, dot) || undefined,
         key: pathParts ? safeDecode(pathParts) : undefined,
         hostRegion: regionOfHost(host.slice(dot + 1)),
     };
@@ -78,9 +89,16 @@ export function parseOssQuery(rawQuery: string): Record<string, string | null> {
     return query;
 }
 
+/** ListBuckets' parameters; any other parameter names another service-level operation (or a filter not implemented). */
+const LIST_BUCKETS_PARAMETERS = ["prefix", "marker", "max-keys"];
+
 /** The operation a request asks for; "Unknown" for anything the emulator does not implement. */
 export function operationOf(method: string, address: OssAddress, query: Record<string, string | null>): string {
-    if (!address.bucket || address.key !== undefined) {
+    if (!address.bucket) {
+        const listing = method === "GET" && address.key === undefined;
+        return listing && Object.keys(query).every(name => LIST_BUCKETS_PARAMETERS.includes(name)) ? "ListBuckets" : "Unknown";
+    }
+    if (address.key !== undefined) {
         return "Unknown";
     }
     const byMethod = (table: Record<string, string>) => table[method] ?? "Unknown";
@@ -137,6 +155,11 @@ export class OssService implements ServiceHandler<OssSummary> {
         if (action === "Unknown") {
             throw ossError("NotImplemented");
         }
+        if (action === "ListBuckets") {
+            // The service endpoint of any region lists the buckets of every region, as OSS does.
+            requirePermission(isAllowed(credential, "oss:ListBuckets"), action);
+            return this.listBuckets(summary.query);
+        }
         const name = summary.address.bucket as string;
         if (action === "PutBucket") {
             requirePermission(isAllowed(credential, "oss:PutBucket"), action);
@@ -147,7 +170,7 @@ export class OssService implements ServiceHandler<OssSummary> {
             throw ossError("NoSuchBucket", undefined, { BucketName: name });
         }
         checkEndpointRegion(bucket, summary.address.hostRegion);
-        requirePermission(isAllowed(credential, `oss:${action}`), action);
+        requirePermission(isAllowed(credential, `oss:${action}`) && !isDeniedBucket(credential, name), action);
         return this.runBucketOperation(action, bucket, req);
     }
 
@@ -179,6 +202,12 @@ export class OssService implements ServiceHandler<OssSummary> {
             default:
                 throw ossError("NotImplemented");
         }
+    }
+
+    private listBuckets(query: Record<string, string | null>): Reply {
+        const listQuery = parseListBucketsQuery(query);
+        const page = this.buckets.page(listQuery.prefix, listQuery.marker, listQuery.maxKeys);
+        return xmlReply(renderBucketList(page, listQuery, DEFAULT_ACCOUNT_ID));
     }
 
     private putBucket(name: string, region: string): Reply {
@@ -214,6 +243,30 @@ export class OssService implements ServiceHandler<OssSummary> {
     commonHeaders(requestId: string): Record<string, string> {
         return { "x-oss-request-id": requestId, Server: "AliyunOSS", Date: new Date().toUTCString() };
     }
+}
+
+/** ListBuckets returns 100 buckets unless max-keys asks for 1 to 1000. */
+const DEFAULT_MAX_KEYS = 100;
+const MAX_MAX_KEYS = 1000;
+
+/** prefix and marker as given (empty when absent or empty), max-keys checked. */
+export function parseListBucketsQuery(query: Record<string, string | null>): BucketListQuery {
+    return { prefix: query.prefix ?? "", marker: query.marker ?? "", maxKeys: maxKeysOf(query["max-keys"]) };
+}
+
+/** max-keys: the default when absent or empty, else an integer from 1 to 1000 (InvalidArgument otherwise). */
+function maxKeysOf(value: string | null | undefined): number {
+    if (value === null || value === undefined) {
+        return DEFAULT_MAX_KEYS;
+    }
+    const maxKeys = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+    if (!(maxKeys >= 1 && maxKeys <= MAX_MAX_KEYS)) {
+        throw ossError("InvalidArgument", `Argument max-keys must be an integer between 1 and ${MAX_MAX_KEYS}.`, {
+            ArgumentName: "max-keys",
+            ArgumentValue: value,
+        });
+    }
+    return maxKeys;
 }
 
 function xmlReply(body: string): Reply {

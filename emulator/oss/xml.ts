@@ -3,7 +3,7 @@
 // are refused outright, and only XML's predefined and numeric character references are decoded.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ServiceError, ossError } from "../errors";
-import { Bucket } from "../state/buckets";
+import { Bucket, BucketPage } from "../state/buckets";
 import { EncryptionRule } from "../types";
 
 const SSE_ALGORITHMS = ["AES256", "KMS", "SM4"];
@@ -174,18 +174,56 @@ export function renderEncryptionRule(rule: EncryptionRule): string {
     );
 }
 
-/** GetBucketInfo's body (a subset of OSS's); SSEAlgorithm is "None" when the bucket has no rule. */
-export function renderBucketInfo(bucket: Bucket, rule: EncryptionRule | undefined): string {
-    const info = elements({
+/**
+ * A bucket's description, in OSS's (alphabetical) order. ListBuckets reports its Region too;
+ * GetBucketInfo's subset here does not.
+ */
+function bucketFields(bucket: Bucket, withRegion: boolean): Record<string, string> {
+    return {
         CreationDate: bucket.creationDate.toISOString(),
         ExtranetEndpoint: `oss-${bucket.region}.aliyuncs.com`,
         IntranetEndpoint: `oss-${bucket.region}-internal.aliyuncs.com`,
         Location: `oss-${bucket.region}`,
         Name: bucket.name,
+        ...(withRegion ? { Region: bucket.region } : {}),
         StorageClass: "Standard",
-    });
+    };
+}
+
+/** GetBucketInfo's body (a subset of OSS's); SSEAlgorithm is "None" when the bucket has no rule. */
+export function renderBucketInfo(bucket: Bucket, rule: EncryptionRule | undefined): string {
+    const info = elements(bucketFields(bucket, false));
     const sse = elements(rule ? ruleFields(rule) : { SSEAlgorithm: "None" });
     return `${XML_DECLARATION}<BucketInfo><Bucket>${info}<ServerSideEncryptionRule>${sse}</ServerSideEncryptionRule></Bucket></BucketInfo>`;
+}
+
+/** What a ListBuckets request asked for, after validation. */
+export interface BucketListQuery {
+    prefix: string;
+    marker: string;
+    maxKeys: number;
+}
+
+/**
+ * ListBuckets' body. OSS documents Prefix, Marker, MaxKeys, IsTruncated and NextMarker as present
+ * only when the listing is truncated, so the last page has none of them; every official client
+ * reads their absence as "not truncated". NextMarker is the last name on the page.
+ */
+export function renderBucketList(page: BucketPage, query: BucketListQuery, ownerId: string): string {
+    const last = page.buckets.at(-1);
+    const paging =
+        page.truncated && last
+            ? elements({
+                  Prefix: query.prefix,
+                  Marker: query.marker,
+                  MaxKeys: String(query.maxKeys),
+                  IsTruncated: "true",
+                  NextMarker: last.name,
+              })
+            : "";
+    const owner = elements({ ID: ownerId, DisplayName: ownerId });
+    const buckets = page.buckets.map(b => `<Bucket>${elements(bucketFields(b, true))}</Bucket>`).join("");
+    return `${XML_DECLARATION}<ListAllMyBucketsResult>${paging}<Owner>${owner}</Owner><Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`;
 }
 
 /** GetBucketLocation's body. */

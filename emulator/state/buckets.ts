@@ -17,13 +17,23 @@ export interface Bucket {
     writes: RuleWrite[];
 }
 
+/** One page of ListBuckets: the buckets it holds and whether more follow. */
+export interface BucketPage {
+    buckets: Bucket[];
+    truncated: boolean;
+}
+
 /** All buckets by name (bucket names are global in OSS, so regions do not partition this map). */
 export class BucketStore {
     private readonly byName = new Map<string, Bucket>();
 
-    /** Creates (or replaces) a bucket. */
+    /**
+     * Creates (or replaces) a bucket, dated now to the whole second: OSS reports creation times
+     * as `...T08:48:18.000Z`, and oss2 parses no other form.
+     */
     create(name: string, region: string, rule?: EncryptionRule): Bucket {
-        const bucket: Bucket = { name, region, creationDate: new Date(), rule: copyRule(rule), writes: [] };
+        const creationDate = new Date(Math.floor(Date.now() / 1000) * 1000);
+        const bucket: Bucket = { name, region, creationDate, rule: copyRule(rule), writes: [] };
         this.byName.set(name, bucket);
         return bucket;
     }
@@ -31,6 +41,18 @@ export class BucketStore {
     /** The bucket of that name, if it exists. */
     get(name: string): Bucket | undefined {
         return this.byName.get(name);
+    }
+
+    /**
+     * Buckets of every region whose name starts with `prefix` and sorts after `marker`, in
+     * lexicographic order, at most `maxKeys` of them (bucket names are ASCII, so code-unit order
+     * is OSS's byte order).
+     */
+    page(prefix: string, marker: string, maxKeys: number): BucketPage {
+        const matching = [...this.byName.values()]
+            .filter(b => b.name.startsWith(prefix) && b.name > marker)
+            .sort((a, b) => (a.name < b.name ? -1 : 1));
+        return { buckets: matching.slice(0, maxKeys), truncated: matching.length > maxKeys };
     }
 
     /** Removes the bucket; false when there was none. */

@@ -22,6 +22,11 @@ export function isAllowed(credential: EmulatorCredential, action: string): boole
     return credential.allow === undefined || credential.allow.some(pattern => globToRegExp(pattern).test(action));
 }
 
+/** Whether the credential is denied every operation on `bucket` (its `denyBuckets`). */
+export function isDeniedBucket(credential: EmulatorCredential, bucket: string): boolean {
+    return (credential.denyBuckets ?? []).some(pattern => globToRegExp(pattern).test(bucket));
+}
+
 function globToRegExp(pattern: string): RegExp {
     const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
     return new RegExp(`^${escaped}$`);

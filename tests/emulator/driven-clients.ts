@@ -5,6 +5,8 @@
 import * as assert from "assert/strict";
 import { spawn } from "child_process";
 import { Emulator, EmulatorCredential, startEmulator } from "../../emulator";
+import { UNDOCUMENTED_EC } from "../../emulator/oss/xml";
+import { DEFAULT_ACCOUNT_ID } from "../../emulator/state/keys";
 import { loggedRequest } from "./support";
 
 /** The region every driven client signs for. */
@@ -18,13 +20,17 @@ export type StepOutcome =
 /** One step for a driver (see tests/emulator/python/drive_emulator.py for the ops). */
 export interface Step {
     name: string;
-    op: "put" | "put_raw" | "get" | "delete" | "describe_key";
+    op: "put" | "put_raw" | "get" | "delete" | "describe_key" | "list_buckets" | "list_buckets_page";
     credential: "default" | "readOnly" | "unknown" | "wrongSecret" | "noKms";
     bucket?: string;
     rule?: Record<string, string>;
     body?: string;
     keyId?: string;
     skewMinutes?: number;
+    /** ListBuckets' parameters (the driver's SDK default when absent). */
+    prefix?: string;
+    marker?: string;
+    maxKeys?: number;
 }
 
 /** A driver program: what to run, with its arguments and working directory. */
@@ -105,12 +111,42 @@ const OSS_ERRORS: { code: string; status: number; ec?: string; step: Omit<Step, 
     { code: "RequestTimeTooSkewed", status: 403, ec: "0002-00000504", step: { op: "get", credential: "default", skewMinutes: -20 } },
 ];
 
+/** The buckets the ListBuckets cases list (with the suite's two): 25, over three regions, seeded out of order. */
+export const LISTED_BUCKETS: { name: string; region: string }[] = Array.from({ length: 25 }, (_, i) => (i * 7) % 25).map(n => ({
+    name: `listed-${String(n).padStart(2, "0")}`,
+    region: ["cn-hangzhou", "cn-shanghai", "cn-beijing"][n % 3],
+}));
+
+/** A bucket as a driver reports it (see listed_bucket in drive_emulator.py); the endpoints only where the SDK parses them. */
+interface ListedBucket {
+    name: string;
+    location: string;
+    region: string;
+    creationDate: string;
+    storageClass: string;
+    extranetEndpoint?: string;
+    intranetEndpoint?: string;
+}
+
+/** The ListBuckets steps: SDK paging (10 a page) through all, with a prefix, single pages, and the errors. */
+const LIST_STEPS: Step[] = [
+    { name: "ListBuckets: all", op: "list_buckets", credential: "default", maxKeys: 10 },
+    // Exactly max-keys buckets match: one page, not truncated.
+    { name: "ListBuckets: prefix", op: "list_buckets", credential: "default", prefix: "listed-1", maxKeys: 10 },
+    { name: "ListBuckets: first page", op: "list_buckets_page", credential: "default", maxKeys: 10 },
+    // A marker that names no bucket: the listing starts at the first name after it.
+    { name: "ListBuckets: after a marker", op: "list_buckets_page", credential: "default", marker: "listed-2", maxKeys: 10 },
+    { name: "ListBuckets: max-keys 1001", op: "list_buckets_page", credential: "default", maxKeys: 1001 },
+    { name: "ListBuckets: not allowed", op: "list_buckets_page", credential: "readOnly", maxKeys: 10 },
+];
+
 /** The scheme the emulator logs for each OSS signature version. */
 const SCHEME = { v1: "OSS", v4: "OSS4-HMAC-SHA256" };
 
 /**
- * The OSS suite for one driven client and signature version: a round trip of every rule kind and
- * every error code the provider handles, each outcome checked against the emulator's log.
+ * The OSS suite for one driven client and signature version: a round trip of every rule kind,
+ * every error code the provider handles, and ListBuckets paged with the SDK's own iterator or
+ * marker loop over buckets of three regions, each outcome checked against the emulator's log.
  * `driver` is called in `before` and may skip or fail the suite (see skipOrFailWithout).
  */
 export function describeDrivenOssClient(title: string, client: string, version: "v1" | "v4", driver: (context: Mocha.Context) => Promise<Driver>): void {
@@ -120,11 +156,20 @@ export function describeDrivenOssClient(title: string, client: string, version: 
         const bucket = `driven-${client.replace(/[^a-z0-9]/g, "")}-${version}`;
         const bareBucket = `${bucket}-bare`;
 
+        /** Every bucket of the emulator, in the order ListBuckets gives them. */
+        const allNames = [bucket, bareBucket, ...LISTED_BUCKETS.map(b => b.name)].sort();
+        let seededAt: [number, number];
+
         before(async function () {
             const program = await driver(this);
             emulator = await startEmulator({ credentials: [READ_ONLY] });
+            const started = Date.now();
             emulator.seedBucket(bucket);
             emulator.seedBucket(bareBucket);
+            for (const listedBucket of LISTED_BUCKETS) {
+                emulator.seedBucket(listedBucket.name, { region: listedBucket.region });
+            }
+            seededAt = [Math.floor(started / 1000) * 1000, Date.now()];
             const steps: Step[] = [];
             for (const { name, rule } of RULE_KINDS) {
                 steps.push(
@@ -138,6 +183,7 @@ export function describeDrivenOssClient(title: string, client: string, version: 
                 const target = e.bucket === "missing" ? `${bucket}-missing` : e.bucket === "bare" ? bareBucket : bucket;
                 steps.push({ name: e.code, bucket: target, ...e.step });
             }
+            steps.push(...LIST_STEPS);
             const input = { client, version, endpoint: emulator.endpoint, region: REGION, credentials: credentialsFor(emulator), steps };
             outcomes = await runDriver(program, input);
         });
@@ -176,5 +222,51 @@ export function describeDrivenOssClient(title: string, client: string, version: 
         for (const { code, status, ec } of OSS_ERRORS) {
             it(`${code} (${status}${ec ? `, EC ${ec}` : ""})`, () => assertFailed(code, code, status, ec));
         }
+
+        /** A listed bucket's fields against the seeded bucket's (the endpoints where the SDK reports them). */
+        function assertListedBucket(listed: ListedBucket): void {
+            const region = LISTED_BUCKETS.find(b => b.name === listed.name)?.region ?? REGION;
+            assert.equal(listed.location, `oss-${region}`, listed.name);
+            assert.equal(listed.region, region, listed.name);
+            assert.equal(listed.storageClass, "Standard");
+            const created = Date.parse(listed.creationDate);
+            assert.ok(created >= seededAt[0] && created <= seededAt[1], `${listed.name}: created ${listed.creationDate}`);
+            for (const [field, endpoint] of [["extranetEndpoint", `oss-${region}.aliyuncs.com`], ["intranetEndpoint", `oss-${region}-internal.aliyuncs.com`]] as const) {
+                if (listed[field] !== undefined) {
+                    assert.equal(listed[field], endpoint);
+                }
+            }
+        }
+
+        function listed(stepName: string): ListedBucket[] {
+            const outcome = outcomes[stepName];
+            assert.ok(outcome?.ok, `${stepName}: ${JSON.stringify(outcome)}`);
+            return (outcome.result as { buckets: ListedBucket[] }).buckets;
+        }
+
+        it("ListBuckets pages through every bucket of every region once, in order, 10 a page", () => {
+            const buckets = listed("ListBuckets: all");
+            assert.deepEqual(buckets.map(b => b.name), allNames);
+            buckets.forEach(assertListedBucket);
+            // 27 buckets: 3 pages; the prefix: 1; the single pages: 1 each; all signed as the client was set to.
+            const answered = (emulator as Emulator).requestLog.filter(r => r.action === "ListBuckets" && r.status === 200);
+            assert.equal(answered.length, 6);
+            answered.forEach(r => assert.equal(r.signature, SCHEME[version]));
+        });
+
+        it("ListBuckets filters by prefix (exactly max-keys matches: one page)", () => {
+            assert.deepEqual(listed("ListBuckets: prefix").map(b => b.name), allNames.filter(n => n.startsWith("listed-1")));
+        });
+
+        it("ListBuckets reports IsTruncated and NextMarker, and starts after the marker", () => {
+            assertSucceeded("ListBuckets: first page", { names: allNames.slice(0, 10), isTruncated: true, nextMarker: allNames[9], owner: DEFAULT_ACCOUNT_ID });
+            const rest = allNames.filter(n => n > "listed-2");
+            assertSucceeded("ListBuckets: after a marker", { names: rest, isTruncated: false, nextMarker: null, owner: DEFAULT_ACCOUNT_ID });
+        });
+
+        it(`ListBuckets refuses max-keys 1001: InvalidArgument (400, EC ${UNDOCUMENTED_EC})`, () =>
+            assertFailed("ListBuckets: max-keys 1001", "InvalidArgument", 400, UNDOCUMENTED_EC));
+
+        it("ListBuckets needs oss:ListBuckets: AccessDenied (403)", () => assertFailed("ListBuckets: not allowed", "AccessDenied", 403));
     });
 }

@@ -1,7 +1,7 @@
 // The classic OSS Go SDK (github.com/aliyun/aliyun-oss-go-sdk, the base of ossutil 1.x) drives the
 // emulator in V1 and V4; in V4 it dates requests with Date alone, no x-oss-date. The driver is
 // tests/emulator/go/main.go, built with the Go toolchain from its pinned go.mod; the cases and
-// checks are driven-clients.ts's. Without Go the suites are skipped with a message, and fail under CI=true.
+// checks (bucket encryption, ListBuckets paged with Marker/NextMarker) are driven-clients.ts's. Without Go the suites are skipped with a message, and fail under CI=true.
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";

@@ -1,6 +1,7 @@
 // Alibaba Cloud's official Python SDKs drive the emulator: oss2 (V1 and V4), alibabacloud-oss-v2
 // (V4, its default, and V1) and alibabacloud-kms20160120 (ACS3-HMAC-SHA256, its default), through
-// tests/emulator/python/drive_emulator.py (see driven-clients.ts for the cases and checks).
+// tests/emulator/python/drive_emulator.py (see driven-clients.ts for the cases and checks: bucket
+// encryption, and ListBuckets paged with oss2's BucketIterator and alibabacloud-oss-v2's paginator).
 //
 // The SDKs come from the venv scripts/ensure-python-venv.sh keeps outside the clone. Without
 // python3 (or if the venv cannot be made) the suites are skipped with a message, and fail under CI=true.

@@ -87,7 +87,8 @@ export type AddressStyle = "path" | "virtual-host";
 /** A raw OSS request to be signed with the project's signer (provider/oss/signing.ts). */
 export interface SignedOssRequest {
     method: string;
-    bucket: string;
+    /** Absent for a service-level request (ListBuckets): path "/", and Host only as `host` says. */
+    bucket?: string;
     query: Record<string, string | null>;
     headers?: Record<string, string>;
     body?: string;
@@ -113,8 +114,8 @@ export function signedOssRequest(emulator: Emulator, request: SignedOssRequest):
             ? signRequestV4(signable, credential, request.region ?? "cn-hangzhou", now)
             : signRequestV1(signable, credential, now);
     const port = new URL(emulator.endpoint).port;
-    headers["host"] = style === "path" ? `127.0.0.1:${port}` : request.host ?? `${bucket}.127.0.0.1:${port}`;
-    const path = `${style === "path" ? `/${bucket}/` : "/"}${queryString(query)}`;
+    headers["host"] = style === "path" ? `127.0.0.1:${port}` : request.host ?? `${bucket ? `${bucket}.` : ""}127.0.0.1:${port}`;
+    const path = `${style === "path" && bucket ? `/${bucket}/` : "/"}${queryString(query)}`;
     return rawRequest(emulator.endpoint, { method, path, headers, body: request.body, timeoutMs: request.timeoutMs });
 }
 

@@ -1,7 +1,8 @@
 // Drives the emulator with the classic OSS Go SDK (github.com/aliyun/aliyun-oss-go-sdk), which in
 // V4 mode dates requests with Date alone (no x-oss-date), for tests/emulator/go-sdk.test.ts.
 // Same protocol as tests/emulator/python/drive_emulator.py: one JSON object on stdin (version, endpoint,
-// region, credentials, steps), one JSON object of step outcomes on stdout.
+// region, credentials, steps), one JSON object of step outcomes on stdout. list_buckets pages with
+// the SDK's Marker/NextMarker loop (its own sample's); list_buckets_page is one ListBuckets call.
 package main
 
 import (
@@ -29,6 +30,9 @@ type step struct {
 	Rule        map[string]string `json:"rule"`
 	Body        string            `json:"body"`
 	SkewMinutes int               `json:"skewMinutes"`
+	Prefix      string            `json:"prefix"`
+	Marker      string            `json:"marker"`
+	MaxKeys     int               `json:"maxKeys"`
 }
 
 type input struct {
@@ -109,6 +113,59 @@ func run(in input, s step) (interface{}, error) {
 		return fields, nil
 	case "delete":
 		return http.StatusNoContent, client.DeleteBucketEncryption(s.Bucket, options...)
+	case "list_buckets":
+		return listAllBuckets(client, s, options)
+	case "list_buckets_page":
+		page, err := client.ListBuckets(listOptions(s, s.Marker, options)...)
+		if err != nil {
+			return nil, err
+		}
+		return pageOutcome(page), nil
 	}
 	return nil, fmt.Errorf("unknown op %s", s.Op)
+}
+
+// listOptions adds the step's prefix and max-keys (when set) and the marker to the request's options.
+func listOptions(s step, marker string, options []oss.Option) []oss.Option {
+	list := append([]oss.Option{oss.Prefix(s.Prefix), oss.Marker(marker)}, options...)
+	if s.MaxKeys != 0 {
+		list = append(list, oss.MaxKeys(s.MaxKeys))
+	}
+	return list
+}
+
+// listAllBuckets follows NextMarker while IsTruncated; the result has what BucketProperties parses
+// (the classic SDK reads no ExtranetEndpoint or IntranetEndpoint).
+func listAllBuckets(client *oss.Client, s step, options []oss.Option) (interface{}, error) {
+	buckets := []map[string]string{}
+	marker := ""
+	for {
+		page, err := client.ListBuckets(listOptions(s, marker, options)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range page.Buckets {
+			buckets = append(buckets, map[string]string{
+				"name": b.Name, "location": b.Location, "region": b.Region, "storageClass": b.StorageClass,
+				"creationDate": b.CreationDate.UTC().Format("2006-01-02T15:04:05Z"),
+			})
+		}
+		if !page.IsTruncated {
+			return map[string]interface{}{"buckets": buckets}, nil
+		}
+		marker = page.NextMarker
+	}
+}
+
+// pageOutcome is one page's names and paging fields; an absent NextMarker is null, as the other drivers report it.
+func pageOutcome(page oss.ListBucketsResult) map[string]interface{} {
+	names := []string{}
+	for _, b := range page.Buckets {
+		names = append(names, b.Name)
+	}
+	var nextMarker interface{}
+	if page.NextMarker != "" {
+		nextMarker = page.NextMarker
+	}
+	return map[string]interface{}{"names": names, "isTruncated": page.IsTruncated, "nextMarker": nextMarker, "owner": page.Owner.ID}
 }

@@ -5,13 +5,17 @@ Reads one JSON object on stdin:
   {"client": "oss2" | "alibabacloud-oss-v2" | "alibabacloud-kms20160120",
    "version": "v1" | "v4" (OSS clients), "endpoint": "http://127.0.0.1:<port>" (OSS or KMS),
    "region": "cn-hangzhou", "credentials": {name: {"accessKeyId", "accessKeySecret"}},
-   "steps": [{"name", "op", "credential", "bucket"?, "rule"?, "body"?, "keyId"?, "skewMinutes"?}]}
+   "steps": [{"name", "op", "credential", "bucket"?, "rule"?, "body"?, "keyId"?, "skewMinutes"?,
+              "prefix"?, "marker"?, "maxKeys"?}]}
 and prints one JSON object: {step name: {"ok": true, "result": ...} or
 {"ok": false, "code", "status", "requestId", "ec"}}.
 
 OSS ops: put (rule: {SSEAlgorithm, KMSMasterKeyID?, KMSDataEncryption?}), put_raw (body: a raw
 request body), get (result: the rule with OSS's element names, empty values left out), delete
-(result: the HTTP status). KMS op: describe_key (result: KeyMetadata with KMS's field names).
+(result: the HTTP status), list_buckets (every page through the SDK's own iterator or paginator;
+result: {"buckets": [bucket as listed_bucket makes it]}), list_buckets_page (one ListBuckets call;
+result: {"names", "isTruncated", "nextMarker", "owner"}). KMS op: describe_key (result: KeyMetadata
+with KMS's field names).
 skewMinutes moves the SDK's signing clock, to provoke RequestTimeTooSkewed.
 Credentials in the input are the emulator's generated test keys; nothing here prints them.
 """
@@ -47,6 +51,27 @@ def rule_fields(sse_algorithm, kms_master_key_id, kms_data_encryption):
     """A rule with OSS's element names; empty or absent values left out."""
     fields = {"SSEAlgorithm": sse_algorithm, "KMSMasterKeyID": kms_master_key_id, "KMSDataEncryption": kms_data_encryption}
     return {name: value for name, value in fields.items() if value}
+
+
+def listed_bucket(name, location, region, created, storage_class, extranet_endpoint=None, intranet_endpoint=None):
+    """A bucket as a ListBuckets client reports it; `created` a datetime or UNIX seconds, given as ISO 8601 to the second."""
+    if not isinstance(created, datetime.datetime):
+        created = datetime.datetime.fromtimestamp(created, datetime.timezone.utc)
+    fields = {
+        "name": name,
+        "location": location,
+        "region": region,
+        "creationDate": created.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "storageClass": storage_class,
+        "extranetEndpoint": extranet_endpoint,
+        "intranetEndpoint": intranet_endpoint,
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def page_outcome(buckets, is_truncated, next_marker, owner_id):
+    """One ListBuckets page: its names, and the paging fields as the SDK exposes them (no marker: None)."""
+    return {"names": [bucket.name for bucket in buckets or []], "isTruncated": bool(is_truncated), "nextMarker": next_marker or None, "owner": owner_id}
 
 
 class ShiftedDatetime(datetime.datetime):
@@ -97,17 +122,30 @@ class Oss2Runner:
         self.oss2 = oss2
         self.spec = spec
 
-    def bucket(self, step):
+    def auth(self, step):
         credential = self.spec["credentials"][step["credential"]]
-        if self.spec["version"] == "v4":
-            auth = self.oss2.AuthV4(credential["accessKeyId"], credential["accessKeySecret"])
-            return self.oss2.Bucket(auth, self.spec["endpoint"], step["bucket"], region=self.spec["region"])
-        auth = self.oss2.Auth(credential["accessKeyId"], credential["accessKeySecret"])
-        return self.oss2.Bucket(auth, self.spec["endpoint"], step["bucket"])
+        auth_class = self.oss2.AuthV4 if self.spec["version"] == "v4" else self.oss2.Auth
+        return auth_class(credential["accessKeyId"], credential["accessKeySecret"])
+
+    def region(self):
+        """V4 needs the signing region; V1 takes none."""
+        return {"region": self.spec["region"]} if self.spec["version"] == "v4" else {}
+
+    def bucket(self, step):
+        return self.oss2.Bucket(self.auth(step), self.spec["endpoint"], step["bucket"], **self.region())
+
+    def service(self, step):
+        return self.oss2.Service(self.auth(step), self.spec["endpoint"], **self.region())
 
     def run(self, step):
-        bucket = self.bucket(step)
         op = step["op"]
+        if op == "list_buckets":
+            iterator = self.oss2.BucketIterator(self.service(step), prefix=step.get("prefix", ""), max_keys=step.get("maxKeys", 100))
+            return {"buckets": [self.listed(bucket) for bucket in iterator]}
+        if op == "list_buckets_page":
+            result = self.service(step).list_buckets(prefix=step.get("prefix", ""), marker=step.get("marker", ""), max_keys=step.get("maxKeys", 100))
+            return page_outcome(result.buckets, result.is_truncated, result.next_marker, result.owner.id)
+        bucket = self.bucket(step)
         if op == "put":
             rule = step["rule"]
             model = self.oss2.models.ServerSideEncryptionRule(
@@ -123,6 +161,11 @@ class Oss2Runner:
         if op == "delete":
             return bucket.delete_bucket_encryption().status
         raise ValueError(f"unknown op {op}")
+
+    @staticmethod
+    def listed(bucket):
+        """An oss2 SimplifiedBucketInfo (creation_date in UNIX seconds)."""
+        return listed_bucket(bucket.name, bucket.location, bucket.region, bucket.creation_date, bucket.storage_class, bucket.extranet_endpoint, bucket.intranet_endpoint)
 
     def service_error(self, error):
         """OSS's answer in an oss2 OssError, or None."""
@@ -156,8 +199,10 @@ class OssV2Runner:
     def run(self, step):
         oss = self.oss
         client = self.client(step)
-        bucket = step["bucket"]
+        bucket = step.get("bucket")
         op = step["op"]
+        if op in ("list_buckets", "list_buckets_page"):
+            return self.list_buckets(client, step)
         if op == "put":
             rule = step["rule"]
             by_default = oss.models.ApplyServerSideEncryptionByDefault(
@@ -191,6 +236,20 @@ class OssV2Runner:
         if op == "delete":
             return client.delete_bucket_encryption(oss.models.DeleteBucketEncryptionRequest(bucket=bucket)).status_code
         raise ValueError(f"unknown op {op}")
+
+    def list_buckets(self, client, step):
+        """list_buckets: every page through the SDK's paginator; list_buckets_page: one ListBuckets call."""
+        request = self.oss.models.ListBucketsRequest(prefix=step.get("prefix"), marker=step.get("marker"), max_keys=step.get("maxKeys"))
+        if step["op"] == "list_buckets_page":
+            result = client.list_buckets(request)
+            return page_outcome(result.buckets, result.is_truncated, result.next_marker, result.owner.id)
+        buckets = []
+        for page in client.list_buckets_paginator().iter_page(request):
+            buckets.extend(
+                listed_bucket(b.name, b.location, b.region, b.creation_date, b.storage_class, b.extranet_endpoint, b.intranet_endpoint)
+                for b in page.buckets or []
+            )
+        return {"buckets": buckets}
 
     def service_error(self, error):
         """OSS's answer in an alibabacloud-oss-v2 ServiceError (wrapped in an OperationError), or None."""
