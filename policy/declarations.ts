@@ -39,7 +39,8 @@ export interface ResourceShape {
 }
 
 /** The kind of resource a declaration comes from, as messages name it. */
-export type DeclarationKind = "BucketEncryption" | "BucketServerSideEncryption" | "Bucket";
+/** `LiveRule`: no resource, the rule a bucket holds now, as the scan judges it (scan/). */
+export type DeclarationKind = "BucketEncryption" | "BucketServerSideEncryption" | "Bucket" | "LiveRule";
 
 /** One resource's declaration of a bucket's default encryption. */
 export interface EncryptionDeclaration {
@@ -149,6 +150,9 @@ export function declarationOf(resource: ResourceShape): EncryptionDeclaration | 
 
 /** How messages name a declaration: its kind, name and bucket. */
 export function describeDeclaration(declaration: EncryptionDeclaration): string {
+    if (declaration.kind === "LiveRule") {
+        return `the rule of bucket "${String(declaration.bucket)}"`;
+    }
     const bucket = typeof declaration.bucket === "string" ? `bucket "${declaration.bucket}"` : "bucket not known yet";
     const inline = declaration.kind === "Bucket" ? "inline serverSideEncryptionRule, " : "";
     return `${declaration.kind} "${declaration.name}" (${inline}${bucket})`;

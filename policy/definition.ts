@@ -68,7 +68,7 @@ export interface PolicyMaking<C extends object> {
 }
 
 /** Where a policy's settings come from, as messages name it. */
-type SettingsSource = "the pack's args" | "the pack config (--policy-pack-config)";
+export type SettingsSource = "the pack's args" | "the pack config (--policy-pack-config)" | "the scan's --policy-pack-config file";
 
 /**
  * Thrown for settings a policy does not have. A misspelt setting would otherwise leave the policy
@@ -89,7 +89,7 @@ export class PolicySettingsError extends Error {
  * the nearest one it does, and all it takes. `known` are its settings; `enforcementLevel` is taken too
  * (the args and getConfig both give the settings without it, so a misspelt one shows up here).
  */
-function checkSettings(definition: PolicyHeading, known: string[], given: object, source: SettingsSource): void {
+export function checkSettings(definition: PolicyHeading, known: string[], given: object, source: SettingsSource): void {
     const takes = ["enforcementLevel", ...known];
     const unknown = Object.keys(given).filter(key => !takes.includes(key));
     if (unknown.length === 0) {

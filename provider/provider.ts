@@ -2,6 +2,7 @@
 // (settings, one OSS client per region and endpoint, one KMS client per region, the KMS key
 // checker, the buckets declared this run). The dynamic provider (index.ts) and the plugin
 // (plugin/server.ts) each adapt it to their protocol and hand it their own settings record.
+import { setMaxListeners } from "events";
 import {
     BucketEncryptionInputs,
     BucketEncryptionOutputs,
@@ -23,8 +24,8 @@ import { KeyCheckTarget, KmsKeyChecker } from "./kms/keyCheck";
 import { OssClient } from "./oss/client";
 import { ProviderSettings, resolveSettings, setCommand, SettingsForm, SettingsRecord, STACK_CONFIG_FORM } from "./settings";
 
-/** Provider-process state: what the resource's check and operations need (ResourceContext). */
-class ProviderProcess implements ResourceContext {
+/** Provider-process state: what the resource's check and operations need (ResourceContext); the scan (scan/) reads OSS and KMS through one too. */
+export class ProviderProcess implements ResourceContext {
     private readSettingsRecord: () => SettingsRecord = () => ({});
     private form: SettingsForm = STACK_CONFIG_FORM;
     private cachedSettings: ProviderSettings | undefined;
@@ -37,7 +38,11 @@ class ProviderProcess implements ResourceContext {
     /** Warnings about allowed plain-http endpoints already given this run (one each). */
     private readonly insecureEndpointWarnings = new Set<string>();
 
-    constructor(private readonly diagnostics: DiagnosticSink) {}
+    constructor(private readonly diagnostics: DiagnosticSink) {
+        // Every request in flight and every retry wait listens on this one signal: hundreds at once in
+        // a large stack or a scan are expected, not a leak (Node warns past 10 by default).
+        setMaxListeners(0, this.cancellation.signal);
+    }
 
     configure(readRecord: () => SettingsRecord, form: SettingsForm): void {
         this.readSettingsRecord = readRecord;

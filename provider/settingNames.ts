@@ -102,6 +102,8 @@ export interface SettingsForm {
     keyOf: Record<SettingName, string>;
     /** Where those keys live, as the credential chain lists it. */
     label: string;
+    /** How a user sets a key to a value, when not with `pulumi config set` (the scan's options and environment). */
+    setExample?: (key: string, value: string, secret: boolean) => string;
 }
 
 const keysOf = (key: (name: SettingName) => string) =>
@@ -127,6 +129,9 @@ export const PROVIDER_INPUTS_FORM: SettingsForm = {
 
 /** The command that sets a setting in the form in use. */
 export function setCommand(form: SettingsForm, name: SettingName, value: string): string {
-    const secret = "secret" in SETTINGS[name] ? "--secret " : "";
-    return `pulumi config set ${secret}${form.keyOf[name]} ${value}`;
+    const secret = "secret" in SETTINGS[name];
+    if (form.setExample) {
+        return form.setExample(form.keyOf[name], value, secret);
+    }
+    return `pulumi config set ${secret ? "--secret " : ""}${form.keyOf[name]} ${value}`;
 }

@@ -52,6 +52,39 @@ export function verdictOn(target: KeyCheckTarget, described: DescribedKey, form?
     return undefined;
 }
 
+/** What KMS says of a key: `verdict` when OSS could not use it; `notDescribed` when KMS refused to say (access denied). */
+export interface KeyJudgement {
+    verdict?: KmsError;
+    notDescribed?: KmsError;
+}
+
+/**
+ * Describes a key (once: the caller remembers) and judges it: gone, in another region, not Enabled,
+ * not a symmetric encryption key. Errors of the call itself (network, credentials) are thrown.
+ */
+export async function judgeKey(client: KmsClient, target: KeyCheckTarget, form?: SettingsForm): Promise<KeyJudgement> {
+    const namedRegion = arnRegion(target.keyId);
+    if (namedRegion !== undefined && namedRegion !== target.region) {
+        // The ARN says where the key lives: no need to ask KMS in the bucket's region.
+        const detail = `the ARN names ${namedRegion}, not the bucket's region.`;
+        return { verdict: new KmsError({ code: "KeyInOtherRegion", status: 0, ...target, detail, rejectsKey: true, form }) };
+    }
+    let described: DescribedKey;
+    try {
+        described = await client.describeKey(target.keyId);
+    } catch (err) {
+        if (err instanceof KmsError && KEY_NOT_FOUND_CODES.has(err.code)) {
+            const detail = `KMS answered ${err.code}: there is no such key in ${target.region}.`;
+            return { verdict: new KmsError({ code: "KeyNotFound", status: err.status, requestId: err.requestId, ...target, detail, rejectsKey: true, form }) };
+        }
+        if (isAccessDenied(err)) {
+            return { notDescribed: err as KmsError };
+        }
+        throw err;
+    }
+    return { verdict: verdictOn(target, described, form) };
+}
+
 /**
  * Checks keys for one provider process, remembering each key's outcome so a run asks KMS once per
  * distinct key (and region and endpoint), even when many resources ask at the same time.
@@ -89,40 +122,11 @@ export class KmsKeyChecker {
     }
 
     private async judge(target: KeyCheckTarget): Promise<KmsError | undefined> {
-        const namedRegion = arnRegion(target.keyId);
-        if (namedRegion !== undefined && namedRegion !== target.region) {
-            // The ARN says where the key lives: no need to ask KMS in the bucket's region.
-            return new KmsError({
-                code: "KeyInOtherRegion",
-                status: 0,
-                ...target,
-                detail: `the ARN names ${namedRegion}, not the bucket's region.`,
-                rejectsKey: true,
-                form: this.ctx.settings.form,
-            });
+        const judgement = await judgeKey(this.ctx.kmsClientFor(target.region), target, this.ctx.settings.form);
+        if (judgement.notDescribed) {
+            this.warnAccessDenied(judgement.notDescribed);
         }
-        let described: DescribedKey;
-        try {
-            described = await this.ctx.kmsClientFor(target.region).describeKey(target.keyId);
-        } catch (err) {
-            if (err instanceof KmsError && KEY_NOT_FOUND_CODES.has(err.code)) {
-                return new KmsError({
-                    code: "KeyNotFound",
-                    status: err.status,
-                    requestId: err.requestId,
-                    ...target,
-                    detail: `KMS answered ${err.code}: there is no such key in ${target.region}.`,
-                    rejectsKey: true,
-                    form: this.ctx.settings.form,
-                });
-            }
-            if (isAccessDenied(err)) {
-                this.warnAccessDenied(err as KmsError);
-                return undefined;
-            }
-            throw err;
-        }
-        return verdictOn(target, described, this.ctx.settings.form);
+        return judgement.verdict;
     }
 
     /**

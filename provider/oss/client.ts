@@ -1,4 +1,4 @@
-// A small OSS client for the three bucket-encryption operations, on Node's HTTP stack.
+// A small OSS client for the bucket-encryption operations and ListBuckets, on Node's HTTP stack.
 // Signs with V4 by default (V1 on request), retries transient failures within a deadline, re-signs
 // once with the server's clock on RequestTimeTooSkewed, and bounds every response in size and time.
 import * as crypto from "crypto";
@@ -6,8 +6,8 @@ import * as http from "http";
 import * as https from "https";
 import { bucketAddress, OssEndpoint, resolveOssEndpoint } from "./endpoint";
 import { OssError } from "./errors";
-import { signRequestV1, signRequestV4, SignableRequest, SigningCredentials } from "./signing";
-import { buildEncryptionRuleXml, EncryptionRule, parseEncryptionRuleXml, parseErrorXml } from "./xml";
+import { canonicalQueryV4, signRequestV1, signRequestV4, SignableRequest, SigningCredentials } from "./signing";
+import { buildEncryptionRuleXml, EncryptionRule, ListedBucket, parseEncryptionRuleXml, parseErrorXml, parseListBucketsXml } from "./xml";
 import { DEFAULT_RETRY_POLICY, isTransient, RetryNotice, RetryOutcome, RetryPolicy, withRetries } from "../retry";
 import { SettingsForm, STACK_CONFIG_FORM } from "../settingNames";
 import { describeTlsFailure, permanentTlsCode, TLS_ERROR_CODE } from "../tls";
@@ -64,8 +64,21 @@ interface RawResponse {
 interface OssRequest {
     operation: string;
     method: string;
+    /** The bucket, or "" for a service-level call (ListBuckets). */
     bucket: string;
+    /** Query parameters; null is a bare sub-resource (`?encryption`). */
+    query: Record<string, string | null>;
     body?: string;
+}
+
+/** The query of the bucket-encryption operations. */
+const ENCRYPTION_QUERY = { encryption: null };
+
+/** One page of ListBuckets, as the scan needs it. */
+export interface BucketPage {
+    buckets: ListedBucket[];
+    /** Set when more buckets follow: pass it as the next call's marker. */
+    nextMarker?: string;
 }
 
 /** Client for Put/Get/DeleteBucketEncryption. */
@@ -81,12 +94,12 @@ export class OssClient {
     /** PutBucketEncryption: sets the bucket's default encryption rule. */
     async putBucketEncryption(bucket: string, rule: EncryptionRule, options?: CallOptions): Promise<void> {
         const body = buildEncryptionRuleXml(rule);
-        await this.call({ operation: "PutBucketEncryption", method: "PUT", bucket, body }, options);
+        await this.call({ operation: "PutBucketEncryption", method: "PUT", bucket, query: ENCRYPTION_QUERY, body }, options);
     }
 
     /** GetBucketEncryption: the bucket's rule; throws OssError NoSuchServerSideEncryptionRule when none. */
     async getBucketEncryption(bucket: string, options?: CallOptions): Promise<EncryptionRule> {
-        const request = { operation: "GetBucketEncryption", method: "GET", bucket };
+        const request = { operation: "GetBucketEncryption", method: "GET", bucket, query: ENCRYPTION_QUERY };
         const response = await this.call(request, options);
         const contentType = String(response.headers["content-type"] ?? "");
         if (contentType !== "" && !/\bxml\b/i.test(contentType)) {
@@ -101,7 +114,31 @@ export class OssClient {
 
     /** DeleteBucketEncryption: removes the bucket's rule. */
     async deleteBucketEncryption(bucket: string, options?: CallOptions): Promise<void> {
-        await this.call({ operation: "DeleteBucketEncryption", method: "DELETE", bucket }, options);
+        await this.call({ operation: "DeleteBucketEncryption", method: "DELETE", bucket, query: ENCRYPTION_QUERY }, options);
+    }
+
+    /**
+     * ListBuckets (GetService): one page of the account's buckets, of every region, in name order,
+     * after `marker`, at most `maxKeys` (OSS allows 1000).
+     */
+    async listBuckets(page: { prefix?: string; marker?: string; maxKeys?: number } = {}, options?: CallOptions): Promise<BucketPage> {
+        const query: Record<string, string | null> = {};
+        if (page.prefix) {
+            query.prefix = page.prefix;
+        }
+        if (page.marker) {
+            query.marker = page.marker;
+        }
+        if (page.maxKeys !== undefined) {
+            query["max-keys"] = String(page.maxKeys);
+        }
+        const request = { operation: "ListBuckets", method: "GET", bucket: "", query };
+        const response = await this.call(request, options);
+        try {
+            return parseListBucketsXml(response.body);
+        } catch (err) {
+            throw badResponse(request, response, (err as Error).message);
+        }
     }
 
     private async call(request: OssRequest, options: CallOptions = {}): Promise<RawResponse> {
@@ -169,7 +206,8 @@ export class OssClient {
         if (timeoutMs <= 0) {
             throw new OssError({ code: "Timeout", status: 0, operation, bucket, ossMessage: "the operation's deadline passed before this request could be sent" });
         }
-        const address = bucketAddress(this.endpoint, bucket);
+        const address = bucket ? bucketAddress(this.endpoint, bucket) : { host: this.endpoint.host, path: "/" };
+        const queryString = canonicalQueryV4(request.query);
         const headers: Record<string, string> = {};
         if (body !== undefined) {
             headers["content-type"] = "application/xml";
@@ -177,7 +215,7 @@ export class OssClient {
             // so OSS refuses a body changed on the way (InvalidDigest): V4 signs UNSIGNED-PAYLOAD otherwise.
             headers["content-md5"] = crypto.createHash("md5").update(body, "utf8").digest("base64");
         }
-        const signable: SignableRequest = { method, bucket, query: { encryption: null }, headers };
+        const signable: SignableRequest = { method, bucket: bucket || undefined, query: request.query, headers };
         const creds = await this.options.credentials();
         const now = new Date(this.now() + this.clockOffsetMs);
         const signed =
@@ -190,7 +228,7 @@ export class OssClient {
         const response = await send(request, timeoutMs, {
             protocol: this.endpoint.protocol,
             host: address.host,
-            path: `${address.path}?encryption`,
+            path: queryString ? `${address.path}?${queryString}` : address.path,
             method,
             headers: signed,
             body,

@@ -67,8 +67,10 @@ export class OssError extends Error {
         const requestPart = args.requestId ? `, request ID ${args.requestId}` : "";
         const statusPart = args.status ? `HTTP ${args.status}` : "no HTTP status";
         const next = nextSteps(args.form ?? STACK_CONFIG_FORM)[args.code];
+        // Service-level calls (ListBuckets) are for no bucket.
+        const subject = args.bucket ? `${args.operation} on bucket "${args.bucket}"` : args.operation;
         super(
-            `${args.operation} on bucket "${args.bucket}" failed: ${args.code} (${statusPart}${requestPart}): ` +
+            `${subject} failed: ${args.code} (${statusPart}${requestPart}): ` +
                 `${args.ossMessage}${next ? ` ${next}` : ""}`,
         );
         this.name = "OssError";

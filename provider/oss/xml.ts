@@ -126,3 +126,43 @@ export function parseErrorXml(text: string): OssErrorBody | undefined {
         return undefined;
     }
 }
+
+/** A bucket as ListBuckets lists it. */
+export interface ListedBucket {
+    name: string;
+    /** The region ID (`cn-hangzhou`), from `<Region>` or, where OSS sends only that, `<Location>` (`oss-cn-hangzhou`). */
+    region: string;
+}
+
+/**
+ * Parses a ListBuckets (`<ListAllMyBucketsResult>`) page. `<Buckets>` holds one `<Bucket>` or many
+ * (or nothing, for an account without buckets); `<NextMarker>` counts only with `<IsTruncated>true`.
+ */
+export function parseListBucketsXml(text: string): { buckets: ListedBucket[]; nextMarker?: string } {
+    const result = parseXml(text)["ListAllMyBucketsResult"];
+    if (typeof result !== "object" || result === null) {
+        throw new XmlShapeError("missing <ListAllMyBucketsResult>");
+    }
+    const element = result as Record<string, unknown>;
+    const container = element["Buckets"];
+    const listed = typeof container === "object" && container !== null ? (container as Record<string, unknown>)["Bucket"] : undefined;
+    const entries = listed === undefined ? [] : Array.isArray(listed) ? listed : [listed];
+    const buckets = entries.map((entry): ListedBucket => {
+        if (typeof entry !== "object" || entry === null) {
+            throw new XmlShapeError("a <Bucket> is not an element");
+        }
+        const bucket = entry as Record<string, unknown>;
+        const name = stringField(bucket, "Name");
+        const region = stringField(bucket, "Region") || stringField(bucket, "Location")?.replace(/^oss-/, "");
+        if (!name || !region) {
+            throw new XmlShapeError("a <Bucket> without <Name> or <Location>");
+        }
+        return { name, region };
+    });
+    const truncated = stringField(element, "IsTruncated") === "true";
+    const nextMarker = truncated ? stringField(element, "NextMarker") || buckets.at(-1)?.name : undefined;
+    if (truncated && !nextMarker) {
+        throw new XmlShapeError("<IsTruncated>true</IsTruncated> without <NextMarker> or any bucket");
+    }
+    return nextMarker ? { buckets, nextMarker } : { buckets };
+}
