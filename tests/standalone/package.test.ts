@@ -40,12 +40,14 @@ describe("the packed package", function () {
         assert.deepEqual(files.filter(f => /^(bin\/)?(tests|harness|bench|scripts|examples)\//.test(f)), []);
     });
 
-    it("ships the emulator as the command oss-encryption-emulator: bin/emulator/main.js, a node script, with its sources", () => {
-        assert.deepEqual(manifest.bin, { "oss-encryption-emulator": "bin/emulator/main.js" });
-        for (const file of ["bin/emulator/main.js", "bin/emulator/index.js", "bin/emulator/index.d.ts", "emulator/main.ts", "emulator/index.ts"]) {
+    it("ships two commands, node scripts with their sources: oss-encryption-emulator and pulumi-oss-encryption (scan)", () => {
+        assert.deepEqual(manifest.bin, { "oss-encryption-emulator": "bin/emulator/main.js", "pulumi-oss-encryption": "bin/scan/main.js" });
+        for (const file of ["bin/emulator/main.js", "bin/emulator/index.js", "bin/emulator/index.d.ts", "emulator/main.ts", "emulator/index.ts", "bin/scan/main.js", "bin/scan/scan.js", "scan/main.ts"]) {
             assert.ok(files.includes(file), `${file} is shipped`);
         }
-        assert.equal(fs.readFileSync(path.join(REPO, "bin/emulator/main.js"), "utf8").split("\n")[0], "#!/usr/bin/env node");
+        for (const main of ["bin/emulator/main.js", "bin/scan/main.js"]) {
+            assert.equal(fs.readFileSync(path.join(REPO, main), "utf8").split("\n")[0], "#!/usr/bin/env node", main);
+        }
     });
 
     it("runs no install-time script that needs a file it does not ship", () => {

@@ -8,7 +8,8 @@
 //   runs every line of the block with `pulumi up` (scenario.ts readmeSteps);
 // - README.md: .ci/run runs the front-door `./run.sh` commands; readme-project.test.ts runs the
 //   Use section (project, npm/pnpm/yarn installs, stack commands) and the git install;
-//   harness.ts's packedTarball runs `npm pack`;
+//   harness.ts's packedTarball runs `npm pack`; tests/scan/adopt.test.ts runs "Find and adopt
+//   existing buckets";
 // - README.md's Other commands table: .ci/run runs `./run.sh chaos`, and is itself what CI runs;
 //   examples.test.ts runs `./run.sh emulator [options]` and `npm run emulator -- [options]` (in the
 //   repository) with options, and `npx oss-encryption-emulator [options]` through the examples'
@@ -19,7 +20,7 @@ import * as path from "path";
 import { REPO } from "../../harness/pulumi";
 import { readmeSteps } from "../plugin/scenario";
 import { isNodeExample, shellBlocks } from "../support/standalone";
-import { emulatorCommand, otherCommandRows, useInstall } from "./readme";
+import { adoptionSteps, emulatorCommand, otherCommandRows, useInstall } from "./readme";
 
 /** The examples with a README, each with whether its program is Node.js (else it uses the plugin). */
 function examplesWithReadme(): Array<{ name: string; readme: string; nodejs: boolean }> {
@@ -63,7 +64,7 @@ describe("README commands are all run by tests", () => {
         }
     });
 
-    it("README.md: every command is a front-door command in .ci/run, npm pack, or the Use/Install steps readme-project.test.ts runs", () => {
+    it("README.md: every command is a front-door command in .ci/run, npm pack, the Use/Install steps readme-project.test.ts runs, or the adoption steps tests/scan/adopt.test.ts runs", () => {
         const ci = ciLines();
         const blocks = shellBlocks(path.join(REPO, "README.md"));
         const useProject = blocks.find(b => b[0]?.startsWith("mkdir ")) ?? [];
@@ -73,7 +74,7 @@ describe("README commands are all run by tests", () => {
                 return !ci.some(line => line.startsWith(c));
             }
             const installs = (["npm", "pnpm", "yarn"] as const).flatMap(manager => useInstall(manager, blocks));
-            const byTests = ["npm pack", "npm install git+<repository-url>", ...installs, ...useProject, ...useStack];
+            const byTests = ["npm pack", "npm install git+<repository-url>", ...installs, ...useProject, ...useStack, ...adoptionSteps()];
             return !byTests.includes(c);
         });
         assert.deepEqual(untaken, []);

@@ -1,10 +1,11 @@
 // The README's commands: the Use section's (creating the project, installing the package with each
-// package manager, and the stack's commands), the Other commands table's, and the emulator's command.
+// package manager, and the stack's commands), the Other commands table's, the emulator's command, and
+// the commands that find and adopt existing buckets.
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../../harness/pulumi";
-import { PackageManager, shellBlocks } from "../support/standalone";
+import { fencedBlockAfter, PackageManager, shellBlocks } from "../support/standalone";
 
 /** The repository's README. */
 export const README = path.join(REPO, "README.md");
@@ -56,4 +57,12 @@ export function otherCommandRows(): Array<{ commands: string[]; does: string }> 
         const [, command, does] = row.split(/(?<!\\)\|/);
         return { commands: [...command.matchAll(/`([^`]+)`/g)].map(m => m[1]), does };
     });
+}
+
+/** The commands of "Find and adopt existing buckets" (tests/scan/adopt.test.ts runs them), comments dropped. */
+export function adoptionSteps(): string[] {
+    return fencedBlockAfter(README, "## Find and adopt existing buckets", "sh")
+        .split("\n")
+        .map(line => line.replace(/\s+#\s.*$/, "").trim())
+        .filter(line => line !== "" && !line.startsWith("#"));
 }
