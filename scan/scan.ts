@@ -147,7 +147,9 @@ export async function scanBuckets(process: ProviderProcess, request: ScanRequest
     const wanted = buckets.filter(b => (request.regions.length === 0 || request.regions.includes(b.region)) && !request.exclude?.has(b.name));
     const byRegion = new Map<string, ListedBucket[]>();
     for (const bucket of wanted) {
-        byRegion.set(bucket.region, [...(byRegion.get(bucket.region) ?? []), bucket]);
+        const regionBuckets = byRegion.get(bucket.region) ?? [];
+        regionBuckets.push(bucket);
+        byRegion.set(bucket.region, regionBuckets);
     }
     // One DescribeKey per distinct key and region, however many buckets use it.
     const judgements = new Map<string, Promise<KeyJudgement>>();
