@@ -13,6 +13,7 @@
 # said on stderr.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/cache-root.sh
 . "$repo/scripts/cache-root.sh"
 version=$(sed -n 's#^\s*github.com/rhysd/actionlint \(v[^ ]*\).*#\1#p' "$repo/tools/actionlint/go.mod")
 [ -n "$version" ] || { echo "ensure-actionlint: no github.com/rhysd/actionlint version in tools/actionlint/go.mod" >&2; exit 1; }
