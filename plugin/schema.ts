@@ -15,6 +15,8 @@ import { SETTING_NAMES, SETTINGS, SettingSpec } from "../provider/settings";
 
 /** The package name: the first part of every type token, and the namespace of the provider's stack config. */
 export const PACKAGE_NAME = "oss-encryption";
+/** Where the project lives: the schema's `repository`, and the base of the Go SDK's import path. */
+export const REPOSITORY = "https://github.com/oss-encryption/pulumi-oss-encryption";
 /** The type token of the one resource. */
 export const BUCKET_ENCRYPTION_TOKEN = `${PACKAGE_NAME}:index:BucketEncryption`;
 
@@ -95,8 +97,16 @@ export function packageSchema(version: string): Record<string, unknown> {
                 required: [...REQUIRED_INPUTS, "region"],
             },
         },
+        repository: REPOSITORY,
+        // Each language's package names, so that no SDK falls back to codegen's defaults (Pulumi's own
+        // npm scope and .NET namespace, Java's com.pulumi, Go's example.com). The GitHub organisation is
+        // a placeholder until the project has one: REPOSITORY is the one place to change.
         language: {
+            nodejs: { packageName: "@oss-encryption/pulumi", packageDescription: "The oss-encryption Pulumi provider: Alibaba Cloud OSS bucket encryption." },
             python: { packageName: "pulumi_oss_encryption" },
+            go: { importBasePath: `${REPOSITORY.replace("https://", "")}/sdks/go/ossencryption` },
+            java: { basePackage: "io.github.ossencryption" },
+            csharp: { rootNamespace: "OssEncryption" },
         },
     };
 }
