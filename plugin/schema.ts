@@ -18,6 +18,44 @@ export const PACKAGE_NAME = "oss-encryption";
 /** The type token of the one resource. */
 export const BUCKET_ENCRYPTION_TOKEN = `${PACKAGE_NAME}:index:BucketEncryption`;
 
+/**
+ * Where the project lives. The organisation `oss-encryption` is a placeholder until the repository is
+ * published: this is the one place to change it (the schema's repository and plugin download URL,
+ * and every SDK's import path and package metadata derive from it; then `npm run schema` and
+ * `npm run sdks`).
+ */
+export const REPOSITORY_OWNER = "oss-encryption";
+export const REPOSITORY_NAME = "pulumi-oss-encryption";
+export const REPOSITORY_URL = `https://github.com/${REPOSITORY_OWNER}/${REPOSITORY_NAME}`;
+/** Where the engine downloads the plugin from when it is not installed: the GitHub releases of the repository. */
+export const PLUGIN_DOWNLOAD_URL = `github://api.github.com/${REPOSITORY_OWNER}/${REPOSITORY_NAME}`;
+
+/** The published names of the SDKs generated from the schema (sdks/<language>, `npm run sdks`). */
+export const SDK_NAMES = {
+    /** npm package. */
+    nodejs: "@oss-encryption/pulumi",
+    /** Python import name; PyPI normalises it to the project name `pulumi-oss-encryption`. */
+    python: "pulumi_oss_encryption",
+    /** Go module (sdks/go) and the package inside it. */
+    goModule: `github.com/${REPOSITORY_OWNER}/${REPOSITORY_NAME}/sdks/go`,
+    goPackage: `github.com/${REPOSITORY_OWNER}/${REPOSITORY_NAME}/sdks/go/ossencryption`,
+    /** Java base package: codegen appends the package name, so the classes are in io.github.ossencryption.ossencryption. */
+    javaBasePackage: "io.github.ossencryption",
+    /** Maven coordinates of the Java SDK (sdks/java/pom.xml). */
+    mavenGroupId: `io.github.${REPOSITORY_OWNER}`,
+    mavenArtifactId: REPOSITORY_NAME,
+    /** The Pulumi Java SDK the Java SDK depends on: the release of pulumi-java (v1.17.0) whose language host generates it. */
+    pulumiJavaVersion: "1.17.0",
+    /** C# root namespace and NuGet package: OssEncryption.Pulumi, not Pulumi's own namespace. */
+    csharpRootNamespace: "OssEncryption",
+    csharpNamespace: "Pulumi",
+} as const;
+
+/** What the Node.js and Python packages' README says (codegen writes it into each SDK). */
+const SDK_README = `Pulumi SDK of the \`${PACKAGE_NAME}\` provider: default server-side encryption of Alibaba Cloud OSS buckets
+(SSE-OSS with AES-256 or SM4, SSE-KMS) as a \`BucketEncryption\` resource, with \`get\` and \`pulumi import\`.
+The provider plugin is installed from ${REPOSITORY_URL} (see docs/plugin.md there).`;
+
 /** A property of the schema (the subset this package uses). */
 export interface SchemaProperty {
     type?: "string" | "boolean" | "integer" | "number";
@@ -77,6 +115,13 @@ export function packageSchema(version: string): Record<string, unknown> {
         description: "Default server-side encryption of Alibaba Cloud OSS buckets: SSE-OSS (AES-256, SM4) and SSE-KMS.",
         keywords: ["pulumi", "alicloud", "oss", "kms", "encryption", "category/cloud", "kind/native"],
         license: "Apache-2.0",
+        repository: REPOSITORY_URL,
+        homepage: REPOSITORY_URL,
+        publisher: "oss-encryption",
+        pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
+        // Codegen writes the schema's version into every SDK's package metadata and pulumi-plugin.json,
+        // and a go.mod for the Go SDK (schema `meta.supportPack`).
+        meta: { supportPack: true },
         config: { variables: CONFIG_PROPERTIES },
         provider: {
             description: "The provider of oss-encryption resources: region, endpoints and credentials.",
@@ -96,7 +141,39 @@ export function packageSchema(version: string): Record<string, unknown> {
             },
         },
         language: {
-            python: { packageName: "pulumi_oss_encryption" },
+            nodejs: {
+                packageName: SDK_NAMES.nodejs,
+                packageDescription: "Pulumi SDK for default server-side encryption of Alibaba Cloud OSS buckets (SSE-OSS, SSE-KMS, SM4).",
+                readme: SDK_README,
+                // The TypeScript the package is built with (`npm run build` in sdks/nodejs): ours, not codegen's default 4.x.
+                typescriptVersion: "^5.9.0",
+                respectSchemaVersion: true,
+            },
+            python: {
+                packageName: SDK_NAMES.python,
+                pythonRequires: ">=3.10",
+                readme: SDK_README,
+                pyproject: { enabled: true },
+                respectSchemaVersion: true,
+            },
+            go: {
+                importBasePath: SDK_NAMES.goPackage,
+                modulePath: SDK_NAMES.goModule,
+                generateResourceContainerTypes: true,
+                respectSchemaVersion: true,
+            },
+            java: {
+                basePackage: SDK_NAMES.javaBasePackage,
+                // No Gradle files: codegen would name the artifact after the base package; sdks/java/pom.xml
+                // (written by scripts/sdks.ts) carries the Maven coordinates.
+                buildFiles: "none",
+                dependencies: { "com.pulumi:pulumi": SDK_NAMES.pulumiJavaVersion },
+            },
+            csharp: {
+                rootNamespace: SDK_NAMES.csharpRootNamespace,
+                namespaces: { [PACKAGE_NAME]: SDK_NAMES.csharpNamespace },
+                respectSchemaVersion: true,
+            },
         },
     };
 }
