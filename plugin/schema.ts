@@ -60,30 +60,57 @@ The provider plugin is installed from ${REPOSITORY_URL} (see docs/plugin.md ther
 export interface SchemaProperty {
     type?: "string" | "boolean" | "integer" | "number";
     $ref?: string;
+    oneOf?: Array<{ type: "string" } | { $ref: string }>;
     description: string;
     secret?: boolean;
     replaceOnChanges?: boolean;
 }
 
-/** What each configuration key means, from provider/settingNames.ts. Keys are the provider's inputs and the stack config `oss-encryption:<key>`. */
-export const CONFIG_PROPERTIES: Record<string, SchemaProperty> = Object.fromEntries(
-    SETTING_NAMES.map(name => {
-        const spec: SettingSpec = SETTINGS[name];
-        return [name, { type: spec.type, ...(spec.secret ? { secret: true } : {}), description: spec.description }];
-    }),
-);
+/**
+ * What each configuration key means, from provider/settingNames.ts. Keys are the provider's inputs
+ * (`secret` marked: the SDKs' Provider classes wrap them as secrets) and the stack config
+ * `oss-encryption:<key>`.
+ */
+export const CONFIG_PROPERTIES: Record<string, SchemaProperty> = configProperties(true);
+
+/**
+ * The stack config variables: the same, without `secret`. No SDK's config getter returns a secret
+ * (Node.js, Python, Go and C# read the plain value whatever the flag; Java's codegen warns "secret
+ * property secretKey (property of config) does not have an Output type", pulumi/pulumi#9744), and the
+ * engine does not read the flag: the plugin's CheckConfig returns secretKey and securityToken as
+ * secrets, so the state holds them encrypted either way.
+ */
+export const CONFIG_VARIABLES: Record<string, SchemaProperty> = configProperties(false);
+
+function configProperties(markSecrets: boolean): Record<string, SchemaProperty> {
+    return Object.fromEntries(
+        SETTING_NAMES.map(name => {
+            const spec: SettingSpec = SETTINGS[name];
+            return [name, { type: spec.type, ...(markSecrets && spec.secret ? { secret: true } : {}), description: spec.description }];
+        }),
+    );
+}
 
 const typeToken = (typeName: string) => `${PACKAGE_NAME}:index:${typeName}`;
 const specOf = (name: PropertyName): PropertySpec => PROPERTIES[name];
 
-/** The resource's input properties, from the property table. */
-const RULE_PROPERTIES: Record<string, SchemaProperty> = Object.fromEntries(
-    USER_INPUT_NAMES.map(name => {
-        const spec = specOf(name);
-        const type = spec.enumeration ? { $ref: `#/types/${typeToken(spec.enumeration.typeName)}` } : { type: "string" as const };
-        return [name, { ...type, ...(REPLACE_ON_CHANGES.includes(name) ? { replaceOnChanges: true } : {}), description: spec.description }];
-    }),
-);
+/**
+ * The resource's properties, from the property table: as outputs (`input: false`) an enumeration is its
+ * enum type; as inputs, a string or the enum (`oneOf`, as pulumi-aws declares its enum inputs). Java's
+ * program codegen (pulumi-java v1.17.0, the code `pulumi import` prints) writes an enum-typed value as
+ * its string, `.sseAlgorithm("KMS")`, which compiles only when the builder takes a String too; with the
+ * union every SDK takes both the enum's members and its plain values.
+ */
+function ruleProperties(input: boolean): Record<string, SchemaProperty> {
+    return Object.fromEntries(
+        USER_INPUT_NAMES.map(name => {
+            const spec = specOf(name);
+            const ref = spec.enumeration ? { $ref: `#/types/${typeToken(spec.enumeration.typeName)}` } : undefined;
+            const type = ref ? (input ? { oneOf: [{ type: "string" as const }, ref] } : ref) : { type: "string" as const };
+            return [name, { ...type, ...(REPLACE_ON_CHANGES.includes(name) ? { replaceOnChanges: true } : {}), description: spec.description }];
+        }),
+    );
+}
 
 /** The enumerations' types, from the property table. */
 function enumTypes(): Record<string, unknown> {
@@ -122,7 +149,7 @@ export function packageSchema(version: string): Record<string, unknown> {
         // Codegen writes the schema's version into every SDK's package metadata and pulumi-plugin.json,
         // and a go.mod for the Go SDK (schema `meta.supportPack`).
         meta: { supportPack: true },
-        config: { variables: CONFIG_PROPERTIES },
+        config: { variables: CONFIG_VARIABLES },
         provider: {
             description: "The provider of oss-encryption resources: region, endpoints and credentials.",
             inputProperties: CONFIG_PROPERTIES,
@@ -131,10 +158,10 @@ export function packageSchema(version: string): Record<string, unknown> {
         resources: {
             [BUCKET_ENCRYPTION_TOKEN]: {
                 description: RESOURCE_DESCRIPTION,
-                inputProperties: RULE_PROPERTIES,
+                inputProperties: ruleProperties(true),
                 requiredInputs: [...REQUIRED_INPUTS],
                 properties: {
-                    ...RULE_PROPERTIES,
+                    ...ruleProperties(false),
                     region: { type: "string", description: OUTPUT_REGION_DESCRIPTION },
                 },
                 required: [...REQUIRED_INPUTS, "region"],

@@ -109,6 +109,12 @@ export function javaPom(version: string): string {
             <artifactId>pulumi</artifactId>
             <version>${SDK_NAMES.pulumiJavaVersion}</version>
         </dependency>
+        <!-- javax.annotation.Nullable in the generated code (codegen's Gradle files add it too). -->
+        <dependency>
+            <groupId>com.google.code.findbugs</groupId>
+            <artifactId>jsr305</artifactId>
+            <version>3.0.2</version>
+        </dependency>
     </dependencies>
 
     <build>

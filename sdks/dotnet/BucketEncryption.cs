@@ -133,7 +133,7 @@ namespace OssEncryption.Pulumi
         /// KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
         /// </summary>
         [Input("kmsDataEncryption")]
-        public Input<OssEncryption.Pulumi.KmsDataEncryption>? KmsDataEncryption { get; set; }
+        public InputUnion<string, OssEncryption.Pulumi.KmsDataEncryption>? KmsDataEncryption { get; set; }
 
         /// <summary>
         /// KMS only: the CMK (key ID, ARN or `alias/...`), at most 300 characters. Empty or absent: the OSS default CMK.
@@ -145,7 +145,7 @@ namespace OssEncryption.Pulumi
         /// What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
         /// </summary>
         [Input("onDelete")]
-        public Input<OssEncryption.Pulumi.OnDelete>? OnDelete { get; set; }
+        public InputUnion<string, OssEncryption.Pulumi.OnDelete>? OnDelete { get; set; }
 
         /// <summary>
         /// Region of the bucket, overriding the provider's `region`; at most 64 characters.
@@ -157,7 +157,7 @@ namespace OssEncryption.Pulumi
         /// The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
         /// </summary>
         [Input("sseAlgorithm", required: true)]
-        public Input<OssEncryption.Pulumi.SseAlgorithm> SseAlgorithm { get; set; } = null!;
+        public InputUnion<string, OssEncryption.Pulumi.SseAlgorithm> SseAlgorithm { get; set; } = null!;
 
         public BucketEncryptionArgs()
         {

@@ -130,7 +130,7 @@ export interface BucketEncryptionArgs {
     /**
      * KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
      */
-    kmsDataEncryption?: pulumi.Input<enums.KmsDataEncryption | undefined>;
+    kmsDataEncryption?: pulumi.Input<string | enums.KmsDataEncryption | undefined>;
     /**
      * KMS only: the CMK (key ID, ARN or `alias/...`), at most 300 characters. Empty or absent: the OSS default CMK.
      */
@@ -138,7 +138,7 @@ export interface BucketEncryptionArgs {
     /**
      * What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
      */
-    onDelete?: pulumi.Input<enums.OnDelete | undefined>;
+    onDelete?: pulumi.Input<string | enums.OnDelete | undefined>;
     /**
      * Region of the bucket, overriding the provider's `region`; at most 64 characters.
      */
@@ -146,5 +146,5 @@ export interface BucketEncryptionArgs {
     /**
      * The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
      */
-    sseAlgorithm: pulumi.Input<enums.SseAlgorithm>;
+    sseAlgorithm: pulumi.Input<string | enums.SseAlgorithm>;
 }

@@ -96,15 +96,15 @@ type bucketEncryptionArgs struct {
 	// OSS endpoint (host or URL, at most 270 characters), overriding the region's and the provider's `ossEndpoint`.
 	Endpoint *string `pulumi:"endpoint"`
 	// KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
-	KmsDataEncryption *KmsDataEncryption `pulumi:"kmsDataEncryption"`
+	KmsDataEncryption *string `pulumi:"kmsDataEncryption"`
 	// KMS only: the CMK (key ID, ARN or `alias/...`), at most 300 characters. Empty or absent: the OSS default CMK.
 	KmsMasterKeyId *string `pulumi:"kmsMasterKeyId"`
 	// What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
-	OnDelete *OnDelete `pulumi:"onDelete"`
+	OnDelete *string `pulumi:"onDelete"`
 	// Region of the bucket, overriding the provider's `region`; at most 64 characters.
 	Region *string `pulumi:"region"`
 	// The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
-	SseAlgorithm SseAlgorithm `pulumi:"sseAlgorithm"`
+	SseAlgorithm string `pulumi:"sseAlgorithm"`
 }
 
 // The set of arguments for constructing a BucketEncryption resource.
@@ -114,15 +114,15 @@ type BucketEncryptionArgs struct {
 	// OSS endpoint (host or URL, at most 270 characters), overriding the region's and the provider's `ossEndpoint`.
 	Endpoint pulumi.StringPtrInput
 	// KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
-	KmsDataEncryption KmsDataEncryptionPtrInput
+	KmsDataEncryption pulumi.StringPtrInput
 	// KMS only: the CMK (key ID, ARN or `alias/...`), at most 300 characters. Empty or absent: the OSS default CMK.
 	KmsMasterKeyId pulumi.StringPtrInput
 	// What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
-	OnDelete OnDeletePtrInput
+	OnDelete pulumi.StringPtrInput
 	// Region of the bucket, overriding the provider's `region`; at most 64 characters.
 	Region pulumi.StringPtrInput
 	// The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
-	SseAlgorithm SseAlgorithmInput
+	SseAlgorithm pulumi.StringInput
 }
 
 func (BucketEncryptionArgs) ElementType() reflect.Type {

@@ -21,21 +21,21 @@ __all__ = ['BucketEncryptionArgs', 'BucketEncryption']
 class BucketEncryptionArgs:
     def __init__(__self__, *,
                  bucket: pulumi.Input[_builtins.str],
-                 sse_algorithm: pulumi.Input['SseAlgorithm'],
+                 sse_algorithm: pulumi.Input[Union[_builtins.str, 'SseAlgorithm']],
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
-                 kms_data_encryption: pulumi.Input[Optional['KmsDataEncryption']] = None,
+                 kms_data_encryption: pulumi.Input[Optional[Union[_builtins.str, 'KmsDataEncryption']]] = None,
                  kms_master_key_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 on_delete: pulumi.Input[Optional['OnDelete']] = None,
+                 on_delete: pulumi.Input[Optional[Union[_builtins.str, 'OnDelete']]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a BucketEncryption resource.
 
         :param pulumi.Input[_builtins.str] bucket: Name of the existing OSS bucket: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. Changing it replaces the resource.
-        :param pulumi.Input['SseAlgorithm'] sse_algorithm: The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
+        :param pulumi.Input[Union[_builtins.str, 'SseAlgorithm']] sse_algorithm: The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
         :param pulumi.Input[_builtins.str] endpoint: OSS endpoint (host or URL, at most 270 characters), overriding the region's and the provider's `ossEndpoint`.
-        :param pulumi.Input['KmsDataEncryption'] kms_data_encryption: KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
+        :param pulumi.Input[Union[_builtins.str, 'KmsDataEncryption']] kms_data_encryption: KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
         :param pulumi.Input[_builtins.str] kms_master_key_id: KMS only: the CMK (key ID, ARN or `alias/...`), at most 300 characters. Empty or absent: the OSS default CMK.
-        :param pulumi.Input['OnDelete'] on_delete: What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
+        :param pulumi.Input[Union[_builtins.str, 'OnDelete']] on_delete: What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
         :param pulumi.Input[_builtins.str] region: Region of the bucket, overriding the provider's `region`; at most 64 characters.
         """
         pulumi.set(__self__, "bucket", bucket)
@@ -65,14 +65,14 @@ class BucketEncryptionArgs:
 
     @_builtins.property
     @pulumi.getter(name="sseAlgorithm")
-    def sse_algorithm(self) -> pulumi.Input['SseAlgorithm']:
+    def sse_algorithm(self) -> pulumi.Input[Union[_builtins.str, 'SseAlgorithm']]:
         """
         The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
         """
         return pulumi.get(self, "sse_algorithm")
 
     @sse_algorithm.setter
-    def sse_algorithm(self, value: pulumi.Input['SseAlgorithm']):
+    def sse_algorithm(self, value: pulumi.Input[Union[_builtins.str, 'SseAlgorithm']]):
         pulumi.set(self, "sse_algorithm", value)
 
     @_builtins.property
@@ -89,14 +89,14 @@ class BucketEncryptionArgs:
 
     @_builtins.property
     @pulumi.getter(name="kmsDataEncryption")
-    def kms_data_encryption(self) -> pulumi.Input[Optional['KmsDataEncryption']]:
+    def kms_data_encryption(self) -> pulumi.Input[Optional[Union[_builtins.str, 'KmsDataEncryption']]]:
         """
         KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
         """
         return pulumi.get(self, "kms_data_encryption")
 
     @kms_data_encryption.setter
-    def kms_data_encryption(self, value: pulumi.Input[Optional['KmsDataEncryption']]):
+    def kms_data_encryption(self, value: pulumi.Input[Optional[Union[_builtins.str, 'KmsDataEncryption']]]):
         pulumi.set(self, "kms_data_encryption", value)
 
     @_builtins.property
@@ -113,14 +113,14 @@ class BucketEncryptionArgs:
 
     @_builtins.property
     @pulumi.getter(name="onDelete")
-    def on_delete(self) -> pulumi.Input[Optional['OnDelete']]:
+    def on_delete(self) -> pulumi.Input[Optional[Union[_builtins.str, 'OnDelete']]]:
         """
         What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
         """
         return pulumi.get(self, "on_delete")
 
     @on_delete.setter
-    def on_delete(self, value: pulumi.Input[Optional['OnDelete']]):
+    def on_delete(self, value: pulumi.Input[Optional[Union[_builtins.str, 'OnDelete']]]):
         pulumi.set(self, "on_delete", value)
 
     @_builtins.property
@@ -144,11 +144,11 @@ class BucketEncryption(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  bucket: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
-                 kms_data_encryption: pulumi.Input[Optional['KmsDataEncryption']] = None,
+                 kms_data_encryption: pulumi.Input[Optional[Union[_builtins.str, 'KmsDataEncryption']]] = None,
                  kms_master_key_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 on_delete: pulumi.Input[Optional['OnDelete']] = None,
+                 on_delete: pulumi.Input[Optional[Union[_builtins.str, 'OnDelete']]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
-                 sse_algorithm: pulumi.Input[Optional['SseAlgorithm']] = None,
+                 sse_algorithm: pulumi.Input[Optional[Union[_builtins.str, 'SseAlgorithm']]] = None,
                  __props__=None):
         """
         The default server-side encryption rule of an OSS bucket (PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption).
@@ -166,11 +166,11 @@ class BucketEncryption(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] bucket: Name of the existing OSS bucket: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] endpoint: OSS endpoint (host or URL, at most 270 characters), overriding the region's and the provider's `ossEndpoint`.
-        :param pulumi.Input['KmsDataEncryption'] kms_data_encryption: KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
+        :param pulumi.Input[Union[_builtins.str, 'KmsDataEncryption']] kms_data_encryption: KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
         :param pulumi.Input[_builtins.str] kms_master_key_id: KMS only: the CMK (key ID, ARN or `alias/...`), at most 300 characters. Empty or absent: the OSS default CMK.
-        :param pulumi.Input['OnDelete'] on_delete: What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
+        :param pulumi.Input[Union[_builtins.str, 'OnDelete']] on_delete: What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
         :param pulumi.Input[_builtins.str] region: Region of the bucket, overriding the provider's `region`; at most 64 characters.
-        :param pulumi.Input['SseAlgorithm'] sse_algorithm: The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
+        :param pulumi.Input[Union[_builtins.str, 'SseAlgorithm']] sse_algorithm: The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
         """
         ...
     @overload
@@ -207,11 +207,11 @@ class BucketEncryption(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  bucket: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
-                 kms_data_encryption: pulumi.Input[Optional['KmsDataEncryption']] = None,
+                 kms_data_encryption: pulumi.Input[Optional[Union[_builtins.str, 'KmsDataEncryption']]] = None,
                  kms_master_key_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 on_delete: pulumi.Input[Optional['OnDelete']] = None,
+                 on_delete: pulumi.Input[Optional[Union[_builtins.str, 'OnDelete']]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
-                 sse_algorithm: pulumi.Input[Optional['SseAlgorithm']] = None,
+                 sse_algorithm: pulumi.Input[Optional[Union[_builtins.str, 'SseAlgorithm']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

@@ -3,6 +3,7 @@
 
 package io.github.ossencryption.ossencryption;
 
+import com.pulumi.core.Either;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.exceptions.MissingRequiredPropertyException;
@@ -54,13 +55,13 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
      * 
      */
     @Import(name="kmsDataEncryption")
-    private @Nullable Output<KmsDataEncryption> kmsDataEncryption;
+    private @Nullable Output<Either<String,KmsDataEncryption>> kmsDataEncryption;
 
     /**
      * @return KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
      * 
      */
-    public Optional<Output<KmsDataEncryption>> kmsDataEncryption() {
+    public Optional<Output<Either<String,KmsDataEncryption>>> kmsDataEncryption() {
         return Optional.ofNullable(this.kmsDataEncryption);
     }
 
@@ -84,13 +85,13 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
      * 
      */
     @Import(name="onDelete")
-    private @Nullable Output<OnDelete> onDelete;
+    private @Nullable Output<Either<String,OnDelete>> onDelete;
 
     /**
      * @return What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
      * 
      */
-    public Optional<Output<OnDelete>> onDelete() {
+    public Optional<Output<Either<String,OnDelete>>> onDelete() {
         return Optional.ofNullable(this.onDelete);
     }
 
@@ -114,13 +115,13 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
      * 
      */
     @Import(name="sseAlgorithm", required=true)
-    private Output<SseAlgorithm> sseAlgorithm;
+    private Output<Either<String,SseAlgorithm>> sseAlgorithm;
 
     /**
      * @return The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
      * 
      */
-    public Output<SseAlgorithm> sseAlgorithm() {
+    public Output<Either<String,SseAlgorithm>> sseAlgorithm() {
         return this.sseAlgorithm;
     }
 
@@ -202,7 +203,7 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
          * @return builder
          * 
          */
-        public Builder kmsDataEncryption(@Nullable Output<KmsDataEncryption> kmsDataEncryption) {
+        public Builder kmsDataEncryption(@Nullable Output<Either<String,KmsDataEncryption>> kmsDataEncryption) {
             $.kmsDataEncryption = kmsDataEncryption;
             return this;
         }
@@ -213,8 +214,28 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
          * @return builder
          * 
          */
-        public Builder kmsDataEncryption(KmsDataEncryption kmsDataEncryption) {
+        public Builder kmsDataEncryption(Either<String,KmsDataEncryption> kmsDataEncryption) {
             return kmsDataEncryption(Output.of(kmsDataEncryption));
+        }
+
+        /**
+         * @param kmsDataEncryption KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder kmsDataEncryption(String kmsDataEncryption) {
+            return kmsDataEncryption(Either.ofLeft(kmsDataEncryption));
+        }
+
+        /**
+         * @param kmsDataEncryption KMS only: `SM4` to encrypt objects with SM4; absent means AES-256.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder kmsDataEncryption(KmsDataEncryption kmsDataEncryption) {
+            return kmsDataEncryption(Either.ofRight(kmsDataEncryption));
         }
 
         /**
@@ -244,7 +265,7 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
          * @return builder
          * 
          */
-        public Builder onDelete(@Nullable Output<OnDelete> onDelete) {
+        public Builder onDelete(@Nullable Output<Either<String,OnDelete>> onDelete) {
             $.onDelete = onDelete;
             return this;
         }
@@ -255,8 +276,28 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
          * @return builder
          * 
          */
-        public Builder onDelete(OnDelete onDelete) {
+        public Builder onDelete(Either<String,OnDelete> onDelete) {
             return onDelete(Output.of(onDelete));
+        }
+
+        /**
+         * @param onDelete What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder onDelete(String onDelete) {
+            return onDelete(Either.ofLeft(onDelete));
+        }
+
+        /**
+         * @param onDelete What removing the resource (or `pulumi destroy`) does to the rule. Default `RemoveRule`. Changing it alone writes nothing to OSS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder onDelete(OnDelete onDelete) {
+            return onDelete(Either.ofRight(onDelete));
         }
 
         /**
@@ -286,7 +327,7 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
          * @return builder
          * 
          */
-        public Builder sseAlgorithm(Output<SseAlgorithm> sseAlgorithm) {
+        public Builder sseAlgorithm(Output<Either<String,SseAlgorithm>> sseAlgorithm) {
             $.sseAlgorithm = sseAlgorithm;
             return this;
         }
@@ -297,8 +338,28 @@ public final class BucketEncryptionArgs extends com.pulumi.resources.ResourceArg
          * @return builder
          * 
          */
-        public Builder sseAlgorithm(SseAlgorithm sseAlgorithm) {
+        public Builder sseAlgorithm(Either<String,SseAlgorithm> sseAlgorithm) {
             return sseAlgorithm(Output.of(sseAlgorithm));
+        }
+
+        /**
+         * @param sseAlgorithm The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder sseAlgorithm(String sseAlgorithm) {
+            return sseAlgorithm(Either.ofLeft(sseAlgorithm));
+        }
+
+        /**
+         * @param sseAlgorithm The server-side encryption method: `AES256` (SSE-OSS), `KMS` (SSE-KMS) or `SM4` (SSE-OSS with SM4).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder sseAlgorithm(SseAlgorithm sseAlgorithm) {
+            return sseAlgorithm(Either.ofRight(sseAlgorithm));
         }
 
         public BucketEncryptionArgs build() {
