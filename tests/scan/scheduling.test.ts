@@ -10,7 +10,7 @@ import { ProviderProcess } from "../../provider/provider";
 import { DEFAULT_LIVE_RULE_POLICIES } from "../../policy/liveRules";
 import { SCAN_FORM } from "../../scan/options";
 import { MAX_PAGE, RequestWindow, scanBuckets } from "../../scan/scan";
-import { REGIONS, seedAccount } from "../../bench/scan";
+import { REGIONS, seedAccount } from "../../bench/scanAccount";
 
 /** A promise and the functions that settle it. */
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err: Error) => void } {
