@@ -21,3 +21,5 @@ read_bucket = config.get("readBucket")
 if read_bucket:
     other = oss_encryption.BucketEncryption.get("read", read_bucket)
     pulumi.export("readAlgorithm", other.sse_algorithm)
+
+# Code that `pulumi import` prints goes here (see README.md).

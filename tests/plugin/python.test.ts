@@ -1,5 +1,5 @@
-// examples/python through the real CLI, the Python SDK generated from the plugin's schema and the
-// oss-encryption plugin, against the emulator.
+// examples/python through the real CLI, the Python SDK's wheel and the oss-encryption plugin's
+// release tarball, against the emulator.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -12,14 +12,16 @@ let venv: string;
 const sitePackages = (python: string) =>
     execFileSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
 
-// python runs the program, nodejs the plugin.
 lifecycleSuite(
     "plugin: Python (examples/python)",
-    ["python", "nodejs"],
+    ["python"],
     () => ({
         example: "python",
         language: "python",
-        importedCode: /BucketEncryption\("adopted",\s+bucket="BUCKET",\s+region="cn-hangzhou",\s+sse_algorithm=[^,]*KMS/,
+        printedStart: /^import pulumi$/m,
+        importedCode: [/BucketEncryption\("adopted",[^)]*bucket="BUCKET"/, /sse_algorithm=[^,]*KMS/, /kms_data_encryption=[^,]*SM4/],
+        program: "__main__.py",
+        pasteAs: "python",
         readsWithGet: true,
         // The project's own venv (runtime.options.virtualenv: venv), made here on top of the cached
         // one (a .pth file), so that the README's `pulumi install` finds `pulumi` installed instead

@@ -1,6 +1,9 @@
 // The lifecycle every language's example goes through with the real CLI and the plugin against the
 // emulator: the commands of the example's README, read from it and run in order, with what each
-// must leave in the bucket, and a few more steps between them (drift, a bad KMS key).
+// must leave in the bucket, and a few more steps between them (drift, a bad KMS key, the code
+// `pulumi import` prints pasted into the program). Everything is installed as a user installs it,
+// from the release artifacts (harness/release.ts): the plugin tarball, the SDK's wheel, jar or
+// npm tarball.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -9,7 +12,9 @@ import { PASSPHRASE, REPO } from "../../harness/pulumi";
 import { assertNoSecretsLeft } from "../support/inspect";
 import { fillPlaceholders, shellBlocks } from "../support/standalone";
 import { cliEnv, cliWithHosts, CommandRecord, copyExample, filesLeftBehind, Session } from "./support";
-import { installedPlugin, scratchDir } from "../../harness/package";
+import { scratchDir } from "../../harness/package";
+import { pathWithoutNode, ReleaseArtifacts, releaseArtifacts } from "../../harness/release";
+import { pasteImported, printedCode } from "./paste";
 
 /** How one language's example differs. */
 export interface LanguageCase {
@@ -18,7 +23,15 @@ export interface LanguageCase {
     /** Short name of the language, used in bucket names and the table. */
     language: string;
     /** What the code `pulumi import` prints must match (BUCKET stands for the bucket name). */
-    importedCode: RegExp;
+    importedCode: RegExp[];
+    /** The first line of the program `pulumi import` prints. */
+    printedStart: RegExp;
+    /** The program file, relative to the project, that the printed code is pasted into (tests/plugin/paste.ts). */
+    program: string;
+    /** The paste rule of tests/plugin/paste.ts (go, java, python, typescript, yaml). */
+    pasteAs: string;
+    /** Whether the program itself runs on Node.js; for every other language the CLI's PATH holds no `node`. */
+    programNeedsNode?: boolean;
     /** Extra environment of the CLI. */
     env?: Record<string, string>;
     /** Prepares the copied project before the README's first command (e.g. the Python venv). */
@@ -46,16 +59,29 @@ async function exportedState(session: Session): Promise<{ text: string; resource
 }
 
 /** Runs the whole lifecycle; returns the session with every command's record. */
-export async function runLifecycle(c: LanguageCase, bin: string, scratch: string, emulator: Emulator): Promise<Session> {
+export async function runLifecycle(c: LanguageCase, bin: string, scratch: string, emulator: Emulator, release: ReleaseArtifacts): Promise<Session> {
     const bucket = `plugin-${c.language}-logs`;
     const adopted = `plugin-${c.language}-adopted`;
     const readOnly = `plugin-${c.language}-read`;
+    // KMS with SM4 data encryption: the printed code has both enum-typed inputs.
+    const adoptedRule = { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" };
     emulator.seedBucket(bucket);
-    emulator.seedBucket(adopted, { rule: { SSEAlgorithm: "KMS" } });
+    emulator.seedBucket(adopted, { rule: adoptedRule });
     emulator.seedBucket(readOnly, { rule: { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" } });
-    const plugin = installedPlugin();
     const project = copyExample(c.example, scratch);
-    const session = new Session(project, cliEnv(bin, scratch, c.env));
+    const env = cliEnv(bin, scratch, c.env);
+    // TODO(i21-binary): drop `release.pluginNeedsNode` with the interim plugin tarball (harness/release.ts).
+    if (!c.programNeedsNode && !release.pluginNeedsNode) {
+        // No Node.js at all: the plugin is the self-contained executable, the program is not Node.js.
+        env.PATH = pathWithoutNode(env.PATH ?? "", scratch);
+    }
+    const session = new Session(project, env);
+    if (env.PATH?.includes("path-without-node")) {
+        // As the README's commands run (bash, which may read ~/.bashrc and add to PATH).
+        await session.run("bash", ["-c", "! command -v node"], { shown: "command -v node  (not found: no Node.js on PATH)" });
+    } else {
+        console.log(`    node on PATH (${c.programNeedsNode ? "the program runs on Node.js" : "TODO(i21-binary): the interim plugin tarball runs on Node.js"})`);
+    }
     if (process.env.PLUGIN_TEST_LOG) {
         // Everything the CLI printed, for reading after the run (set PLUGIN_TEST_LOG=<file>).
         process.on("exit", () => fs.writeFileSync(`${process.env.PLUGIN_TEST_LOG}.${c.language}`, session.output()));
@@ -65,7 +91,14 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
     const values = {
         // "or any backend": a file backend in the scratch folder, not the user's home.
         "~/.pulumi-state": path.join(scratch, "state"),
-        "<plugin-folder>": plugin,
+        "<version>": release.version,
+        "<plugin-tarball>": release.pluginTarball,
+        "<python-wheel>": release.pythonWheel,
+        "<java-jar>": release.javaJar,
+        "<java-pom>": release.javaPom,
+        "<nodejs-sdk-tarball>": release.nodejsSdk,
+        // A clone of this repository, for the Go SDK's source until the module is published.
+        "<checkout>": REPO,
         "<access-key-id>": emulator.defaultCredential.accessKeyId,
         "<bucket>": bucket,
         "<read-bucket>": readOnly,
@@ -115,13 +148,19 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
             },
         },
         import: {
-            // Import adopts a live rule without writing it and prints the code that declares it.
+            // Import adopts a live rule without writing it and prints the code that declares it;
+            // pasted into the program, that code previews with no changes.
             after: async imported => {
-                const code = imported.output.slice(imported.output.indexOf("Please copy the following code into your Pulumi application"));
-                assert.match(code, new RegExp(c.importedCode.source.replace("BUCKET", adopted)), `the printed code declares the live rule:\n${imported.output}`);
+                const code = printedCode(imported.output, c.printedStart);
+                for (const expected of c.importedCode) {
+                    assert.match(code, new RegExp(expected.source.replace("BUCKET", adopted)), `the printed code declares the live rule:\n${imported.output}`);
+                }
                 const adoptedState = (await exportedState(session)).resources.find(r => r.urn.endsWith("::adopted"));
                 assert.strictEqual(adoptedState?.outputs?.sseAlgorithm, "KMS", "the state holds the imported rule");
-                assert.deepStrictEqual(emulator.getRule(adopted), { SSEAlgorithm: "KMS" }, "import writes nothing");
+                assert.strictEqual(adoptedState?.outputs?.kmsDataEncryption, "SM4", "the state holds the imported rule");
+                assert.deepStrictEqual(emulator.getRule(adopted), adoptedRule, "import writes nothing");
+                pasteImported(c.pasteAs, path.join(project, c.program), code);
+                await session.run("pulumi", ["preview", "--expect-no-changes"], { shown: `pulumi preview --expect-no-changes  (the printed code pasted into ${c.program})` });
             },
         },
         destroy: {
@@ -163,7 +202,7 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
 
 /**
  * A mocha suite running one language's lifecycle: `hosts` must be beside the CLI (the program's
- * language and nodejs, which runs the plugin); `prepare` finds anything else the language needs.
+ * language; the plugin needs none); `prepare` finds anything else the language needs.
  */
 export function lifecycleSuite(title: string, hosts: string[], languageCase: () => LanguageCase, prepare?: (ctx: Mocha.Context) => void): void {
     describe(title, function () {
@@ -171,11 +210,13 @@ export function lifecycleSuite(title: string, hosts: string[], languageCase: () 
         let bin: string;
         let emulator: Emulator;
         let scratch: string;
+        let release: ReleaseArtifacts;
 
-        before(function () {
+        before(async function () {
             this.timeout(30 * 60_000);
             bin = cliWithHosts(this, hosts);
             prepare?.(this);
+            release = await releaseArtifacts();
         });
         beforeEach(async () => {
             emulator = await startEmulator();
@@ -186,9 +227,9 @@ export function lifecycleSuite(title: string, hosts: string[], languageCase: () 
             fs.rmSync(scratch, { recursive: true, force: true });
         });
 
-        it("up, preview, refresh, a bad KMS key at preview, import, destroy; no secret anywhere", async () => {
+        it("up, preview, refresh, a bad KMS key at preview, import (its code pasted and previewed), destroy; no secret anywhere", async () => {
             const c = languageCase();
-            const session = await runLifecycle(c, bin, scratch, emulator);
+            const session = await runLifecycle(c, bin, scratch, emulator, release);
             console.log(session.table(c.language));
         });
     });

@@ -29,6 +29,15 @@ export function cliWithHosts(ctx: Mocha.Context, hosts: string[]): string {
     return bin;
 }
 
+/** Checks that `command args` runs (such as `go version`); skips or fails without it. */
+export function hasCommand(ctx: Mocha.Context, command: string, args: string[]): void {
+    try {
+        execFileSync(command, args, { stdio: "ignore" });
+    } catch {
+        missing(ctx, `${command} is not installed (\`${[command, ...args].join(" ")}\` failed)`);
+    }
+}
+
 /** The cached Python venv with `pulumi` from tests/emulator/python/requirements.txt; skips or fails without it. */
 export function pythonVenv(ctx: Mocha.Context): string {
     try {
