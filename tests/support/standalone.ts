@@ -27,10 +27,20 @@ export interface CommandResult {
     stderr: string;
 }
 
-/** Whether examples/<name> is a Node.js Pulumi project (the others use the provider plugin, or are no project). */
+/**
+ * Whether examples/<name> is a Node.js Pulumi project on the dynamic provider (it depends on
+ * pulumi-oss-encryption); the others use the provider plugin (typescript-plugin is Node.js too), or
+ * are no project.
+ */
 export function isNodeExample(name: string): boolean {
     const file = path.join(REPO, "examples", name, "Pulumi.yaml");
-    return fs.existsSync(file) && /^runtime:\s*nodejs/m.test(fs.readFileSync(file, "utf8"));
+    const manifest = path.join(REPO, "examples", name, "package.json");
+    return (
+        fs.existsSync(file) &&
+        /^runtime:\s*nodejs/m.test(fs.readFileSync(file, "utf8")) &&
+        fs.existsSync(manifest) &&
+        "pulumi-oss-encryption" in (JSON.parse(fs.readFileSync(manifest, "utf8")).dependencies ?? {})
+    );
 }
 
 /**
