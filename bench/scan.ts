@@ -7,30 +7,15 @@
 // to bench/scan-results.json.
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, startEmulator } from "../emulator";
 import { OssClient } from "../provider/oss/client";
 import { ProviderProcess } from "../provider/provider";
 import { DEFAULT_LIVE_RULE_POLICIES } from "../policy/liveRules";
 import { SCAN_FORM } from "../scan/options";
 import { MAX_PAGE, scanBuckets } from "../scan/scan";
+import { REGIONS } from "./scanAccount";
+import { startWorkerEmulator } from "./scanEmulator";
 
-export const REGIONS = ["cn-hangzhou", "cn-shanghai", "cn-beijing"];
-const KEYS = ["key-a", "key-b", "key-c", "key-d", "key-e"];
-
-/** Seeds `count` buckets over the regions: no rule, AES256, SM4, and KMS with one of five keys per region. */
-export function seedAccount(emulator: Emulator, count: number): void {
-    for (const region of REGIONS) {
-        for (const keyId of KEYS) {
-            emulator.seedKey({ keyId, region, keyState: keyId === "key-e" ? "Disabled" : "Enabled" });
-        }
-    }
-    for (let i = 0; i < count; i++) {
-        const region = REGIONS[i % REGIONS.length];
-        const kind = Math.floor(i / REGIONS.length) % 4;
-        const rule = [undefined, { SSEAlgorithm: "AES256" }, { SSEAlgorithm: "SM4" }, { SSEAlgorithm: "KMS", KMSMasterKeyID: KEYS[i % KEYS.length] }][kind];
-        emulator.seedBucket(`scan-${String(i).padStart(5, "0")}`, { region, rule });
-    }
-}
+export { REGIONS };
 
 export interface ScanFigures {
     buckets: number;
@@ -49,26 +34,24 @@ export interface ScanFigures {
     peakRssMiB: number;
 }
 
-/** One measured run: the scan, its floor, and the sequential loop, on a fresh emulator. */
+/** One measured run: the scan, its floor, and the sequential loop, on a fresh emulator in its own thread. */
 export async function measureScan(buckets: number, latencyMs: number, concurrency: number): Promise<ScanFigures> {
-    const emulator = await startEmulator();
+    const emulator = await startWorkerEmulator(buckets, latencyMs);
     try {
-        seedAccount(emulator, buckets);
-        emulator.setFaults({ latencyMs });
-        const credential = emulator.defaultCredential;
+        const credential = emulator.credential;
         const provider = new ProviderProcess({ log: () => undefined });
         provider.configure(() => ({ ossEndpoint: emulator.endpoint, kmsEndpoint: emulator.kmsEndpoint, accessKey: credential.accessKeyId, secretKey: credential.accessKeySecret }), SCAN_FORM);
 
-        emulator.clearLog();
+        await emulator.clearLog();
         let peakRss = process.memoryUsage().rss;
         const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
         const started = performance.now();
         const result = await scanBuckets(provider, { regions: [], concurrency, policies: DEFAULT_LIVE_RULE_POLICIES });
         const scanMs = performance.now() - started;
         clearInterval(sampler);
-        const log = emulator.requestLog;
-        const gets = log.filter(r => r.action === "GetBucketEncryption").length;
-        const describes = log.filter(r => r.action === "DescribeKey").length;
+        const counts = await emulator.actionCounts();
+        const gets = counts.GetBucketEncryption ?? 0;
+        const describes = counts.DescribeKey ?? 0;
 
         const perRegion = Math.max(...REGIONS.map(region => result.reports.filter(r => r.region === region).length));
         const roundTrips = result.pages + Math.ceil(perRegion / concurrency) + 1;
@@ -114,7 +97,7 @@ export function scanTable(f: ScanFigures): string {
         [`ListBuckets pages (${MAX_PAGE} a page)`, `${f.pages}`],
         ["GetBucketEncryption per bucket", `${f.getsPerBucket}`],
         ["DescribeKey calls / distinct keys", `${f.describeKeyCalls} / ${f.distinctKeys}`],
-        ["peak RSS of the process (emulator included)", `${f.peakRssMiB} MiB`],
+        ["peak RSS of the process (emulator thread included)", `${f.peakRssMiB} MiB`],
     ];
     return ["| figure | value |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
 }

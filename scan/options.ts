@@ -68,7 +68,7 @@ once, and judges each bucket by the policy pack's rules. Exit 0: every bucket pa
 
   --region REGION             only buckets in this region (repeatable, or comma-separated)
   --prefix PREFIX             only buckets whose name starts with PREFIX
-  --concurrency N             GetBucketEncryption calls at once per region (default 16)
+  --concurrency N             requests (GetBucketEncryption, DescribeKey) at once per region (default 16)
   --format table|json|markdown   what stdout gets (default table)
   --policy-pack-config FILE   the pack config file of \`pulumi preview --policy-pack-config\`
   --import-file FILE          write a \`pulumi import --file\` file for oss-encryption:index:BucketEncryption

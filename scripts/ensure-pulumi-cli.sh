@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Finds or builds the Pulumi CLI matching our @pulumi/pulumi and its language hosts, and prints the
 # directory holding `pulumi`, `pulumi-language-nodejs`, `pulumi-language-python`,
-# `pulumi-language-yaml` and `pulumi-resource-pulumi-nodejs` as the last line of stdout.
+# `pulumi-language-yaml`, `pulumi-language-go`, `pulumi-language-java` and
+# `pulumi-resource-pulumi-nodejs` as the last line of stdout.
 #
 # No registry ships the pulumi binary; it is a Go program on the Go module proxy. tools/pulumi-cli
 # is a Go module that requires it at our version (repeating the non-local replace directives that
@@ -51,12 +52,15 @@ if [ ! -x "$bin/pulumi" ] || [ "$("$bin/pulumi" version 2>/dev/null)" != "v$vers
 fi
 # Language hosts run a project's program (`runtime: nodejs` and so on); the CLI looks for them beside
 # itself first. An official install ships them beside `pulumi`: those are used when our `pulumi` is
-# that one. Otherwise they are built from source: Node.js and Python from Pulumi's sources kept in
-# ../shared/third_party/pulumi-language-hosts (the Go module proxy refuses those two modules), YAML
-# from the Go module proxy through tools/pulumi-language-yaml.
+# that one. Otherwise they are built from source: Node.js, Python and Go from Pulumi's sources kept
+# in ../shared/third_party/pulumi-language-hosts (the Go module proxy refuses those three modules),
+# YAML and Java from the Go module proxy through tools/pulumi-language-yaml and
+# tools/pulumi-language-java. Besides running programs, a host generates its language's SDK
+# (`pulumi package gen-sdk --language <lang>`) and the code `pulumi import` prints; the CLI warns
+# "using pulumi-language-<lang> from $PATH" unless the host is beside it.
 hosts_src=${PULUMI_LANGUAGE_HOSTS_SRC:-$repo/../shared/third_party/pulumi-language-hosts}
 cli_dir=$(dirname "$(readlink -f "$bin/pulumi")")
-for lang in nodejs python yaml; do
+for lang in nodejs python yaml go java; do
   host="$bin/pulumi-language-$lang"
   [ -x "$host" ] && continue
   if [ "$cli_dir" != "$bin" ] && [ -x "$cli_dir/pulumi-language-$lang" ]; then
@@ -66,10 +70,13 @@ for lang in nodejs python yaml; do
   fi
   command -v go >/dev/null || { log "Go is needed to build pulumi-language-$lang (apt-get install golang, or go.dev)"; exit 1; }
   started=$(date +%s)
-  if [ "$lang" = yaml ]; then
+  if [ "$lang" = yaml ] || [ "$lang" = java ]; then
+    case $lang in
+      yaml) main=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml ;;
+      java) main=github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java ;;
+    esac
     log "building pulumi-language-$lang from the Go module proxy into $bin (first time only)"
-    (cd "$repo/tools/pulumi-language-yaml" && go build -trimpath -ldflags "-s -w" \
-      -o "$host.tmp" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+    (cd "$repo/tools/pulumi-language-$lang" && go build -trimpath -ldflags "-s -w" -o "$host.tmp" "$main")
     mv "$host.tmp" "$host"
   else
     [ -f "$hosts_src/build.sh" ] || { log "no sources for pulumi-language-$lang at $hosts_src (set PULUMI_LANGUAGE_HOSTS_SRC)"; exit 1; }

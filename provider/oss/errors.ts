@@ -5,6 +5,18 @@ import { tlsNextStep, TLS_ERROR_CODE } from "../tls";
 
 /** What the caller should do about each OSS error code, naming settings as the form in use does; the text ends the error message. */
 function nextSteps(form: SettingsForm): Record<string, string> {
+    let steps = nextStepsByForm.get(form);
+    if (!steps) {
+        steps = nextStepsOf(form);
+        nextStepsByForm.set(form, steps);
+    }
+    return steps;
+}
+
+/** The next steps of each form, made once: an error is built for every bucket without a rule in a scan. */
+const nextStepsByForm = new WeakMap<SettingsForm, Record<string, string>>();
+
+function nextStepsOf(form: SettingsForm): Record<string, string> {
     const key = form.keyOf;
     return {
         NoSuchBucket: "Create the bucket first, or check the bucket name and the region/endpoint it lives in.",

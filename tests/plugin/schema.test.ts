@@ -26,6 +26,16 @@ describe("plugin: the golden schema (plugin/schema.json)", () => {
         }
     });
 
+    it("names every language's package, none in Pulumi's own namespaces or codegen's placeholders", () => {
+        const language = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")).language;
+        assert.deepStrictEqual(Object.keys(language).sort(), ["csharp", "go", "java", "nodejs", "python"]);
+        assert.ok(!language.nodejs.packageName.startsWith("@pulumi/"), `npm package ${language.nodejs.packageName}`);
+        assert.ok(!/^example\.com/.test(language.go.importBasePath), `Go import path ${language.go.importBasePath}`);
+        assert.ok(language.go.importBasePath.endsWith("/ossencryption"), "the Go import path ends in the package's directory name");
+        assert.notStrictEqual(language.java.basePackage, "com.pulumi");
+        assert.notStrictEqual(language.csharp.rootNamespace, "Pulumi");
+    });
+
     it("is written as the script writes it (sorted keys, two-space indent, a trailing newline)", () => {
         const text = fs.readFileSync(SCHEMA_FILE, "utf8");
         assert.ok(text === schemaText(JSON.parse(text)), `${file} is not in the script's format: run \`${REGENERATE}\``);
