@@ -5,15 +5,11 @@
 // errors carry stack traces.
 import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
-import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
-import type * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
-import type * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import type * as statusProto from "@pulumi/pulumi/proto/status_pb";
-import type * as anyProto from "google-protobuf/google/protobuf/any_pb";
 import { BucketEncryptionInputs, PartialStateError } from "../provider/bucketEncryption";
 import { DiagnosticSink, EngineSink, stderrSink } from "../provider/engineLog";
+import { grpcRuntime } from "../provider/grpcRuntime";
 import { createBucketEncryptionProvider } from "../provider/provider";
 import { PLUGIN_CONFIG_FORM } from "../provider/settings";
 import { checkProviderConfig, diffProviderConfig, pluginSettings, providerConfigValues } from "./config";
@@ -22,23 +18,10 @@ import { BUCKET_ENCRYPTION_TOKEN, packageSchema } from "./schema";
 /** The version of the installed package, which is the plugin's and the schema's version. */
 export const PLUGIN_VERSION: string = require("../../package.json").version;
 
-/**
- * gRPC and protobuf as @pulumi/pulumi's generated code loads them: messages and services must come
- * from the same copies, or the server does not recognise them.
- */
+/** The modules the server uses, under the names it uses them by. */
 function pulumiRuntime() {
-    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-    const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
-    return {
-        grpc: fromPulumi("@grpc/grpc-js") as typeof grpcTypes,
-        struct: fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof structProto,
-        empty: fromPulumi("google-protobuf/google/protobuf/empty_pb") as typeof emptyProto,
-        any: fromPulumi("google-protobuf/google/protobuf/any_pb") as typeof anyProto,
-        rpc: require("@pulumi/pulumi/proto/provider_grpc_pb") as typeof providerRpc,
-        proto: require("@pulumi/pulumi/proto/provider_pb") as typeof providerProto,
-        plugin: require("@pulumi/pulumi/proto/plugin_pb") as typeof pluginProto,
-        status: require("@pulumi/pulumi/proto/status_pb") as typeof statusProto,
-    };
+    const rt = grpcRuntime();
+    return { grpc: rt.grpc, struct: rt.struct, empty: rt.empty, any: rt.any, rpc: rt.providerRpc, proto: rt.providerProto, plugin: rt.pluginProto, status: rt.statusProto };
 }
 
 type Runtime = ReturnType<typeof pulumiRuntime>;

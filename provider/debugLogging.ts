@@ -31,8 +31,14 @@ export function silenceCredentialDebugLogging(env: NodeJS.ProcessEnv = process.e
     }
     const sanitized = withoutCredentialNamespaces(debug);
     env.DEBUG = sanitized;
-    const popCoreDir = path.dirname(require.resolve("@alicloud/pop-core"));
-    const users = [popCoreDir, path.dirname(require.resolve("httpx", { paths: [popCoreDir] }))];
+    let users: string[] = [];
+    try {
+        const popCoreDir = path.dirname(require.resolve("@alicloud/pop-core"));
+        users = [popCoreDir, path.dirname(require.resolve("httpx", { paths: [popCoreDir] }))];
+    } catch {
+        // Not installed as files (the plugin executable is one bundle, whose entry point calls this
+        // before it loads any of them): env.DEBUG covers every copy.
+    }
     for (const dir of users) {
         try {
             // eslint-disable-next-line @typescript-eslint/no-require-imports

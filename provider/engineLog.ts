@@ -1,10 +1,9 @@
 // Diagnostics from the dynamic-provider process to the Pulumi engine, as real warnings and infos.
 // Without this, all the process can do is write to stderr, which the engine shows as anonymous
 // "info" lines of stderr: a warning would not be counted as one, nor look like one.
-import * as path from "path";
-import type * as grpcTypes from "@grpc/grpc-js";
 import type * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as engineProto from "@pulumi/pulumi/proto/engine_pb";
+import { grpcRuntime } from "./grpcRuntime";
 
 /** How serious a diagnostic is, as the engine counts and shows it. */
 export type Severity = "info" | "warning";
@@ -44,10 +43,8 @@ export class EngineSink implements DiagnosticSink {
 
     constructor(address: string) {
         // The same @grpc/grpc-js as @pulumi/pulumi's generated client, so its credentials are accepted.
-        const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-        const grpc: typeof grpcTypes = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
-        const rpc: typeof engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
-        this.proto = require("@pulumi/pulumi/proto/engine_pb");
+        const { grpc, engineRpc: rpc, engineProto: proto } = grpcRuntime();
+        this.proto = proto;
         this.client = new rpc.EngineClient(address, grpc.credentials.createInsecure());
     }
 

@@ -30,15 +30,15 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     }
 }
 
-/** A temporary copy of sdks/<language>; removed by the caller. */
-function copyOf(language: string): string {
+/** A temporary copy of `source` (default sdks/<language>); removed by the caller. */
+function copyOf(language: string, source = path.join(SDKS_DIR, language)): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `oss-encryption-sdk-${language}-`));
-    fs.cpSync(path.join(SDKS_DIR, language), dir, { recursive: true });
+    fs.cpSync(source, dir, { recursive: true });
     return dir;
 }
 
-function withCopy<T>(language: string, build: (dir: string) => T): T {
-    const dir = copyOf(language);
+function withCopy<T>(language: string, build: (dir: string) => T, source?: string): T {
+    const dir = copyOf(language, source);
     try {
         return build(dir);
     } finally {
@@ -61,8 +61,8 @@ export function pythonBuildVenv(): string {
     return venv;
 }
 
-/** The Python wheel and sdist of sdks/python, in `outDir`. */
-export function buildPythonSdk(outDir: string): string[] {
+/** The Python wheel and sdist of sdks/python (or of `source`, a generated Python SDK), in `outDir`. */
+export function buildPythonSdk(outDir: string, source?: string): string[] {
     const venv = pythonBuildVenv();
     fs.mkdirSync(outDir, { recursive: true });
     return withCopy("python", dir => {
@@ -75,7 +75,7 @@ export function buildPythonSdk(outDir: string): string[] {
                 fs.copyFileSync(path.join(dist, f), path.join(outDir, f));
                 return path.join(outDir, f);
             });
-    });
+    }, source);
 }
 
 /** The Java SDK's jar (sdks/java/pom.xml), in `outDir`. Maven's cache is ~/.m2, as usual. */

@@ -186,13 +186,18 @@ function complete(language: SdkLanguage, dir: string, version: string): void {
 
 /**
  * Generates every language's SDK into `out/<language>` (replacing what is there) from the schema the
- * plugin serves at `version`, and returns the folders.
+ * plugin serves at `version` (or `schema`, a variant of it), and returns the folders.
  */
-export function generateSdks(out: string, version: string = PLUGIN_VERSION, languages: readonly SdkLanguage[] = SDK_LANGUAGES): Record<string, string> {
+export function generateSdks(
+    out: string,
+    version: string = PLUGIN_VERSION,
+    languages: readonly SdkLanguage[] = SDK_LANGUAGES,
+    schema: Record<string, unknown> = packageSchema(version),
+): Record<string, string> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "oss-encryption-sdks-"));
     try {
         const schemaFile = path.join(work, "schema.json");
-        fs.writeFileSync(schemaFile, schemaText(packageSchema(version)));
+        fs.writeFileSync(schemaFile, schemaText(schema));
         const bin = pulumiBin();
         const env: NodeJS.ProcessEnv = {
             ...process.env,
