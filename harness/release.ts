@@ -1,15 +1,13 @@
 // The release artifacts as a user downloads them, for the tests that install what users install:
 // the host platform's plugin tarball, the Python wheel, the Java jar and pom, and the packed Node.js
-// SDK. Built once per test process into a scratch folder. Also a PATH without `node`, to show that
-// a program in another language needs no Node.js once the plugin is the binary.
-import { execFileSync } from "child_process";
+// SDK, made by `npm run dist`'s buildDist once per test process into a scratch folder. Also a PATH
+// without `node`, to show that a program in another language needs no Node.js with the plugin
+// executable.
 import * as fs from "fs";
 import * as path from "path";
-import { PLUGIN_VERSION } from "../plugin";
-import { SDK_NAMES } from "../plugin/schema";
-import { buildJavaSdk, buildPythonSdk, packNodejsSdk } from "../scripts/sdkBuilds";
-import { SDKS_DIR } from "../scripts/sdks";
-import { installedPlugin, scratchDir } from "./package";
+import { buildDist } from "../scripts/dist";
+import { hostPlatform } from "../scripts/pluginBinary";
+import { scratchDir } from "./package";
 
 /** The release files the tests install, by what a user does with each. */
 export interface ReleaseArtifacts {
@@ -18,12 +16,6 @@ export interface ReleaseArtifacts {
     dir: string;
     /** pulumi-resource-oss-encryption-v<version>-<platform>.tar.gz for this machine: `pulumi plugin install --file`. */
     pluginTarball: string;
-    /**
-     * Whether the plugin in that tarball needs `node` on PATH.
-     * TODO(i21-binary): true only while the tarball is the interim one (the installed plugin folder
-     * with its Node.js launcher); false with buildDist's self-contained executable. Remove with it.
-     */
-    pluginNeedsNode: boolean;
     /** The Python SDK's wheel: `pip install`. */
     pythonWheel: string;
     /** The Java SDK's jar and pom: `mvn install:install-file`. */
@@ -31,13 +23,6 @@ export interface ReleaseArtifacts {
     javaPom: string;
     /** The generated Node.js SDK, @oss-encryption/pulumi, packed: `npm install`. */
     nodejsSdk: string;
-}
-
-/** The platform part of a plugin tarball's name for this machine (Pulumi's names: linux-amd64, darwin-arm64, ...). */
-export function hostPlatform(): string {
-    const os = process.platform === "win32" ? "windows" : process.platform;
-    const arch = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[process.arch] ?? process.arch;
-    return `${os}-${arch}`;
 }
 
 let artifacts: Promise<ReleaseArtifacts> | undefined;
@@ -52,26 +37,25 @@ async function build(): Promise<ReleaseArtifacts> {
     const started = Date.now();
     const dir = scratchDir("release");
     process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-    const version = PLUGIN_VERSION;
-
-    // TODO(i21-binary): interim, until scripts/dist.ts (buildDist) is on main: the installed plugin
-    // folder (with its Node.js launcher and node_modules) tarred as the release's tarball is named.
-    const pluginTarball = path.join(dir, `pulumi-resource-oss-encryption-v${version}-${hostPlatform()}.tar.gz`);
-    execFileSync("tar", ["-czf", pluginTarball, "-C", installedPlugin(), "."]);
-
-    const [pythonWheel] = buildPythonSdk(path.join(dir, "python")).filter(f => f.endsWith(".whl"));
-    const [javaJar] = buildJavaSdk(path.join(dir, "java"));
-    // The pom the release publishes beside the jar (scripts/release-assets.sh: <artifact>-<version>.pom).
-    const javaPom = path.join(dir, "java", `${SDK_NAMES.mavenArtifactId}-${version}.pom`);
-    fs.copyFileSync(path.join(SDKS_DIR, "java", "pom.xml"), javaPom);
-    const [nodejsSdk] = packNodejsSdk(path.join(dir, "nodejs"));
-    for (const [name, file] of Object.entries({ pythonWheel, javaJar, nodejsSdk })) {
-        if (!file || !fs.existsSync(file)) {
-            throw new Error(`release artifacts: no ${name} in ${dir}`);
+    const platform = hostPlatform();
+    const dist = await buildDist(dir, { platforms: [platform] });
+    const pick = (files: string[], suffix: string) => {
+        const file = files.find(f => f.endsWith(suffix));
+        if (!file) {
+            throw new Error(`npm run dist made no *${suffix} in ${dir}: ${files.join(", ")}`);
         }
-    }
-    console.log(`    release artifacts built into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { version, dir, pluginTarball, pluginNeedsNode: true, pythonWheel, javaJar, javaPom, nodejsSdk };
+        return file;
+    };
+    console.log(`    release artifacts (npm run dist, ${platform}) built into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return {
+        version: dist.version,
+        dir,
+        pluginTarball: pick(Object.values(dist.pluginTarballs), `-${platform}.tar.gz`),
+        pythonWheel: pick(dist.python, ".whl"),
+        javaJar: pick(dist.java, ".jar"),
+        javaPom: pick(dist.java, ".pom"),
+        nodejsSdk: dist.nodejsSdk,
+    };
 }
 
 /** The executables that belong to Node.js, left out of pathWithoutNode's folders. */

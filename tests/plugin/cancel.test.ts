@@ -6,7 +6,8 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { Emulator, startEmulator } from "../../emulator";
-import { installedPlugin, scratchDir } from "../../harness/package";
+import { scratchDir } from "../../harness/package";
+import { releaseArtifacts } from "../../harness/release";
 import { fillPlaceholders } from "../support/standalone";
 import { readmeSteps } from "./scenario";
 import { cliEnv, cliWithHosts, copyExample, Session } from "./support";
@@ -27,15 +28,17 @@ describe("plugin: Ctrl-C during a hanging PutBucketEncryption (examples/yaml)", 
 
     before(async function () {
         this.timeout(30 * 60_000);
-        const bin = cliWithHosts(this, ["yaml", "nodejs"]);
+        const bin = cliWithHosts(this, ["yaml"]);
         emulator = await startEmulator();
         emulator.seedBucket(bucket);
         scratch = scratchDir("plugin-cancel");
         const project = copyExample("yaml", scratch);
+        const release = await releaseArtifacts();
         session = new Session(project, cliEnv(bin, scratch));
         const values = {
             "~/.pulumi-state": path.join(scratch, "state"),
-            "<plugin-folder>": installedPlugin(),
+            "<version>": release.version,
+            "<plugin-tarball>": release.pluginTarball,
             "<access-key-id>": emulator.defaultCredential.accessKeyId,
             "<bucket>": bucket,
         };

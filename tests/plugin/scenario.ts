@@ -70,8 +70,7 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
     emulator.seedBucket(readOnly, { rule: { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" } });
     const project = copyExample(c.example, scratch);
     const env = cliEnv(bin, scratch, c.env);
-    // TODO(i21-binary): drop `release.pluginNeedsNode` with the interim plugin tarball (harness/release.ts).
-    if (!c.programNeedsNode && !release.pluginNeedsNode) {
+    if (!c.programNeedsNode) {
         // No Node.js at all: the plugin is the self-contained executable, the program is not Node.js.
         env.PATH = pathWithoutNode(env.PATH ?? "", scratch);
     }
@@ -79,8 +78,6 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
     if (env.PATH?.includes("path-without-node")) {
         // As the README's commands run (bash, which may read ~/.bashrc and add to PATH).
         await session.run("bash", ["-c", "! command -v node"], { shown: "command -v node  (not found: no Node.js on PATH)" });
-    } else {
-        console.log(`    node on PATH (${c.programNeedsNode ? "the program runs on Node.js" : "TODO(i21-binary): the interim plugin tarball runs on Node.js"})`);
     }
     if (process.env.PLUGIN_TEST_LOG) {
         // Everything the CLI printed, for reading after the run (set PLUGIN_TEST_LOG=<file>).
