@@ -1,12 +1,16 @@
 // The plugin folder (plugin/package) as `pulumi package add` or a user's copy has it: started
-// before `npm install`, it says what to run, where; and what it installs is the tested runtime.
+// before `npm install`, it says what to run, where; what it installs is the tested runtime; and
+// README.md's `pulumi package add <plugin-folder>` (the install from source) works in a Python project.
 import * as assert from "assert/strict";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { startEmulator } from "../../emulator";
 import { REPO } from "../../harness/pulumi";
-import { scratchDir } from "../../harness/package";
-import { cliEnv, cliWithHosts, Session } from "./support";
+import { installedPlugin, scratchDir } from "../../harness/package";
+import { README } from "../standalone/readme";
+import { fillPlaceholders, shellBlocks } from "../support/standalone";
+import { cliEnv, cliWithHosts, copyExample, projectVenv, pythonVenv, Session } from "./support";
 
 describe("plugin: the plugin folder", () => {
     let folder: string;
@@ -60,5 +64,48 @@ describe("plugin: the plugin folder", () => {
             assert.match(folderManifest.dependencies[name], /^\d+\.\d+\.\d+$/, `${name}: an exact version`);
         }
         assert.equal(folderManifest.dependencies["pulumi-oss-encryption"], repoManifest.version);
+    });
+
+    it("README.md's `pulumi package add <plugin-folder>` in examples/python generates the SDK, links it into the venv, and the program previews", async function () {
+        this.timeout(10 * 60_000);
+        const bin = cliWithHosts(this, ["python", "nodejs"]);
+        const cachedVenv = pythonVenv(this);
+        const line = shellBlocks(README)
+            .flat()
+            .find(c => c.startsWith("pulumi package add "));
+        assert.ok(line, "README.md shows `pulumi package add <plugin-folder>`");
+        const scratch = scratchDir("package-add");
+        const emulator = await startEmulator();
+        try {
+            emulator.seedBucket("package-add-logs");
+            const project = copyExample("python", scratch);
+            projectVenv(project, cachedVenv);
+            const session = new Session(project, cliEnv(bin, scratch));
+            const pulumi = (...args: string[]) => session.run("pulumi", args);
+            fs.mkdirSync(path.join(scratch, "state"));
+            await pulumi("login", `file://${path.join(scratch, "state")}`);
+            await pulumi("stack", "init", "dev");
+            await pulumi("install");
+            await session.shell(fillPlaceholders(line, { "<plugin-folder>": installedPlugin() }));
+            assert.ok(fs.existsSync(path.join(project, "sdks/oss-encryption")), "the SDK is generated into sdks/oss-encryption");
+            assert.match(fs.readFileSync(path.join(project, "requirements.txt"), "utf8"), /sdks\/oss-encryption/, "requirements.txt names it");
+            for (const [key, value] of Object.entries({
+                "oss-encryption:region": "cn-hangzhou",
+                "oss-encryption:accessKey": emulator.defaultCredential.accessKeyId,
+                "oss-encryption:ossEndpoint": emulator.endpoint,
+                "oss-encryption:kmsEndpoint": emulator.kmsEndpoint,
+                bucket: "package-add-logs",
+            })) {
+                await pulumi("config", "set", key, value);
+            }
+            await session.run("pulumi", ["config", "set", "--secret", "oss-encryption:secretKey"], { input: emulator.defaultCredential.accessKeySecret });
+            const preview = await pulumi("preview");
+            assert.match(preview.output, /\+\s+oss-encryption:index:BucketEncryption\s+logs\s+create/, preview.output);
+            assert.equal(emulator.getRule("package-add-logs"), undefined, "a preview writes nothing");
+            console.log(session.table("python, source folder"));
+        } finally {
+            await emulator.stop();
+            fs.rmSync(scratch, { recursive: true, force: true });
+        }
     });
 });

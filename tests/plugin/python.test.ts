@@ -1,16 +1,9 @@
 // examples/python through the real CLI, the Python SDK's wheel and the oss-encryption plugin's
 // release tarball, against the emulator.
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
 import { lifecycleSuite } from "./scenario";
-import { pythonVenv } from "./support";
+import { projectVenv, pythonVenv } from "./support";
 
 let venv: string;
-
-/** A Python's site-packages folder. */
-const sitePackages = (python: string) =>
-    execFileSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
 
 lifecycleSuite(
     "plugin: Python (examples/python)",
@@ -23,14 +16,7 @@ lifecycleSuite(
         program: "__main__.py",
         pasteAs: "python",
         readsWithGet: true,
-        // The project's own venv (runtime.options.virtualenv: venv), made here on top of the cached
-        // one (a .pth file), so that the README's `pulumi install` finds `pulumi` installed instead
-        // of downloading it.
-        prepare: project => {
-            const projectVenv = path.join(project, "venv");
-            execFileSync(path.join(venv, "bin/python"), ["-m", "venv", projectVenv]);
-            fs.writeFileSync(path.join(sitePackages(path.join(projectVenv, "bin/python")), "cached-venv.pth"), `${sitePackages(path.join(venv, "bin/python"))}\n`);
-        },
+        prepare: project => projectVenv(project, venv),
     }),
     ctx => {
         venv = pythonVenv(ctx);

@@ -52,6 +52,21 @@ export function pythonVenv(ctx: Mocha.Context): string {
     }
 }
 
+/** A Python's site-packages folder. */
+const sitePackages = (python: string) =>
+    execFileSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
+
+/**
+ * The Python project's own venv (`project/venv`, as examples/python's runtime.options.virtualenv
+ * says), made on top of the cached one (a .pth file), so that `pulumi install` finds `pulumi`
+ * installed instead of downloading it.
+ */
+export function projectVenv(project: string, cachedVenv: string): void {
+    const venv = path.join(project, "venv");
+    execFileSync(path.join(cachedVenv, "bin/python"), ["-m", "venv", venv]);
+    fs.writeFileSync(path.join(sitePackages(path.join(venv, "bin/python")), "cached-venv.pth"), `${sitePackages(path.join(cachedVenv, "bin/python"))}\n`);
+}
+
 /** One command as a test ran it. */
 export interface CommandRecord {
     command: string;

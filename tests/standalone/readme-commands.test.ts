@@ -4,12 +4,15 @@
 // - examples/*/README.md of Node.js examples: examples.test.ts runs every line of the block with
 //   `pulumi up`, the `npx oss-encryption-emulator` line (in the project, from the installed
 //   package) and the `alicloud:endpoints` lines;
-// - examples/*/README.md of the plugin's examples (Python, YAML): tests/plugin/<language>.test.ts
-//   runs every line of the block with `pulumi up` (scenario.ts readmeSteps);
+// - examples/*/README.md of the plugin's examples (Python, YAML, Go, Java, TypeScript on the
+//   plugin): tests/plugin/<language>.test.ts runs every line of the block with `pulumi up`
+//   (scenario.ts readmeSteps);
 // - README.md: .ci/run runs the front-door `./run.sh` commands; readme-project.test.ts runs the
 //   Use section (project, npm/pnpm/yarn installs, stack commands) and the git install;
 //   harness.ts's packedTarball runs `npm pack`; tests/scan/adopt.test.ts runs "Find and adopt
-//   existing buckets";
+//   existing buckets"; the Install section's plugin commands (plugin install, each SDK's install)
+//   are lines of the plugin examples' blocks, so their lifecycle suites run them; the install from
+//   source, `pulumi package add <plugin-folder>`, is run by tests/plugin/folder.test.ts;
 // - README.md's Other commands table: .ci/run runs `./run.sh chaos`, and is itself what CI runs;
 //   examples.test.ts runs `./run.sh emulator [options]` and `npm run emulator -- [options]` (in the
 //   repository) with options, and `npx oss-encryption-emulator [options]` through the examples'
@@ -64,8 +67,12 @@ describe("README commands are all run by tests", () => {
         }
     });
 
-    it("README.md: every command is a front-door command in .ci/run, npm pack, the Use/Install steps readme-project.test.ts runs, or the adoption steps tests/scan/adopt.test.ts runs", () => {
+    it("README.md: every command is a front-door command in .ci/run, npm pack, the Use/Install steps readme-project.test.ts runs, the adoption steps tests/scan/adopt.test.ts runs, or a line of a plugin example's README that its lifecycle runs", () => {
         const ci = ciLines();
+        const pluginExampleSteps = examplesWithReadme()
+            .filter(e => !e.nodejs)
+            .flatMap(e => readmeSteps(e.name));
+        const folderSuite = fs.readFileSync(path.join(REPO, "tests/plugin/folder.test.ts"), "utf8");
         const blocks = shellBlocks(path.join(REPO, "README.md"));
         const useProject = blocks.find(b => b[0]?.startsWith("mkdir ")) ?? [];
         const useStack = blocks.find(b => b.includes("pulumi config set kmsKeyId <key-id>")) ?? [];
@@ -74,7 +81,10 @@ describe("README commands are all run by tests", () => {
                 return !ci.some(line => line.startsWith(c));
             }
             const installs = (["npm", "pnpm", "yarn"] as const).flatMap(manager => useInstall(manager, blocks));
-            const byTests = ["npm pack", "npm install git+<repository-url>", ...installs, ...useProject, ...useStack, ...adoptionSteps()];
+            const byTests = ["npm pack", "npm install git+<repository-url>", ...installs, ...useProject, ...useStack, ...adoptionSteps(), ...pluginExampleSteps];
+            if (c === "pulumi package add <plugin-folder>") {
+                return !folderSuite.includes('c.startsWith("pulumi package add ")');
+            }
             return !byTests.includes(c);
         });
         assert.deepEqual(untaken, []);

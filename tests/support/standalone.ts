@@ -44,13 +44,13 @@ export function isNodeExample(name: string): boolean {
 }
 
 /**
- * The shell commands of a Markdown file's ```sh blocks, one array per block, in order. Comment
- * lines and trailing `# ...` comments are dropped.
+ * The shell commands of a Markdown file's ```sh blocks, one array per block, in order, indented
+ * ones (in a list item) too. Comment lines and trailing `# ...` comments are dropped.
  */
 export function shellBlocks(markdownFile: string): string[][] {
     const text = fs.readFileSync(markdownFile, "utf8");
     const blocks: string[][] = [];
-    for (const match of text.matchAll(/^```sh\n([\s\S]*?)^```/gm)) {
+    for (const match of text.matchAll(/^[ \t]*```sh\n([\s\S]*?)^[ \t]*```/gm)) {
         blocks.push(
             match[1]
                 .split("\n")
