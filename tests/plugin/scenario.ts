@@ -70,12 +70,13 @@ export async function runLifecycle(c: LanguageCase, bin: string, scratch: string
     emulator.seedBucket(readOnly, { rule: { SSEAlgorithm: "KMS", KMSDataEncryption: "SM4" } });
     const project = copyExample(c.example, scratch);
     const env = cliEnv(bin, scratch, c.env);
-    if (!c.programNeedsNode) {
-        // No Node.js at all: the plugin is the self-contained executable, the program is not Node.js.
+    // No Node.js at all unless the program is Node.js: the plugin is the self-contained executable.
+    const withoutNode = !c.programNeedsNode;
+    if (withoutNode) {
         env.PATH = pathWithoutNode(env.PATH ?? "", scratch);
     }
     const session = new Session(project, env);
-    if (env.PATH?.includes("path-without-node")) {
+    if (withoutNode) {
         // As the README's commands run (bash, which may read ~/.bashrc and add to PATH).
         await session.run("bash", ["-c", "! command -v node"], { shown: "command -v node  (not found: no Node.js on PATH)" });
     }
