@@ -1,7 +1,8 @@
 // Provider start-up: launches Pulumi's dynamic-provider process (`node …/cmd/dynamic-provider`,
 // what pulumi-resource-pulumi-nodejs runs) and times it to ready (its gRPC port printed) and to the
 // first Check answered, the first call that loads the resource's code; then stops it and lists the
-// packages it had loaded (provider-preload.ts).
+// packages it had loaded (provider-preload.ts). A provider plugin's executable (the Node.js plugin's
+// launcher, the release executable) is launched and timed the same way.
 import { spawn } from "child_process";
 import { once } from "events";
 import * as fs from "fs";
@@ -13,6 +14,7 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { CheckRequest, CheckResponse, ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { WORK } from "../harness/pulumi";
 import { firstLineMatching } from "../harness/lines";
+import { BUCKET_ENCRYPTION_TOKEN } from "../plugin/schema";
 import { benchBucket } from "./deployments";
 import { median } from "./stats";
 import { inRepetitionOrder, Variant } from "./variants";
@@ -60,15 +62,47 @@ async function launchOnce(providerText: string, config: Record<string, string>) 
 }
 
 /**
- * Start-up of the variants served by the dynamic-provider process, launched in rotating order
- * `reps` times each. `providers`: each one's serialised `__provider`, by name.
+ * Launches a provider plugin's executable once, as the engine does (no engine address: its logs go to
+ * stderr): ms to ready and to the first Check answered after Configure. Its packages are not listed:
+ * the release executable is one bundle, and the Node.js plugin loads the same provider.
  */
-export async function measureStartup(variants: Variant[], providers: Record<string, string>, config: Record<string, string>, reps: number) {
-    const measured = variants.filter(v => v.dynamic);
-    const launches: Record<string, Awaited<ReturnType<typeof launchOnce>>[]> = {};
+async function launchPluginOnce(executable: string, config: Record<string, string>) {
+    const started = performance.now();
+    const child = spawn(executable, [], { cwd: WORK, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+        const port = await firstLineMatching(child, () => true, executable);
+        const readyMs = performance.now() - started;
+        const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        await call(client.configure.bind(client), new ConfigureRequest().setArgs(Struct.fromJavaScript(config)));
+        const news = Struct.fromJavaScript({ bucket: benchBucket(0), sseAlgorithm: "AES256" });
+        const check = new CheckRequest().setUrn(`urn:pulumi:bench::bench::${BUCKET_ENCRYPTION_TOKEN}::b0`).setOlds(Struct.fromJavaScript({})).setNews(news);
+        const failures = (await call<CheckRequest, CheckResponse>(client.check.bind(client), check)).getFailuresList();
+        const firstCheckMs = performance.now() - started;
+        client.close();
+        if (failures.length > 0) {
+            throw new Error(`Check failed: ${failures.map(f => f.getReason()).join("; ")}`);
+        }
+        const exited = once(child, "exit");
+        child.kill();
+        await exited;
+        return { readyMs, firstCheckMs, packages: undefined };
+    } finally {
+        child.kill();
+    }
+}
+
+/**
+ * Start-up of the variants that run a process of their own (the dynamic-provider process, a plugin's
+ * executable), launched in rotating order `reps` times each. `providers`: each dynamic one's
+ * serialised `__provider`, by name; `configOf`: the Configure arguments of each.
+ */
+export async function measureStartup(variants: Variant[], providers: Record<string, string>, configOf: (variant: Variant) => Record<string, string>, reps: number) {
+    const measured = variants.filter(v => v.dynamic || v.executable);
+    const launches: Record<string, Array<{ readyMs: number; firstCheckMs: number; packages?: string[] }>> = {};
     for (let rep = 0; rep < reps; rep++) {
         for (const variant of inRepetitionOrder(measured, rep)) {
-            (launches[variant.name] ??= []).push(await launchOnce(providers[variant.name], config));
+            const launch = variant.executable ? launchPluginOnce(variant.executable(), configOf(variant)) : launchOnce(providers[variant.name], configOf(variant));
+            (launches[variant.name] ??= []).push(await launch);
         }
     }
     const figures = (name: string) => ({
@@ -77,6 +111,7 @@ export async function measureStartup(variants: Variant[], providers: Record<stri
         firstCheckMs: median(launches[name].map(l => l.firstCheckMs)),
         /** The part the resource's own code adds: median of (first Check − ready) per launch. */
         afterReadyMs: median(launches[name].map(l => l.firstCheckMs - l.readyMs)),
+        /** The packages the process had loaded; undefined for a plugin's executable. */
         packages: launches[name][launches[name].length - 1].packages,
     });
     return Object.fromEntries(measured.map(v => [v.name, figures(v.name)]));
