@@ -3,7 +3,7 @@
 // first Check answered, the first call that loads the resource's code; then stops it and lists the
 // packages it had loaded (provider-preload.ts). A provider plugin's executable (the Node.js plugin's
 // launcher, the release executable) is launched and timed the same way.
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { once } from "events";
 import * as fs from "fs";
 import * as os from "os";
@@ -30,6 +30,28 @@ function call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, r
     return new Promise((resolve, reject) => method(req, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
+/**
+ * Times a launched provider process: to ready (its port printed), then Configure and a Check of
+ * `news` at `urn` answered; then stops it and waits for it to exit.
+ */
+async function timeLaunch(child: ChildProcess, started: number, what: string, config: Record<string, string>, urn: string, news: Record<string, string>) {
+    const port = await firstLineMatching(child, () => true, what);
+    const readyMs = performance.now() - started;
+    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    await call(client.configure.bind(client), new ConfigureRequest().setArgs(Struct.fromJavaScript(config)));
+    const check = new CheckRequest().setUrn(urn).setOlds(Struct.fromJavaScript({})).setNews(Struct.fromJavaScript(news));
+    const failures = (await call<CheckRequest, CheckResponse>(client.check.bind(client), check)).getFailuresList();
+    const firstCheckMs = performance.now() - started;
+    client.close();
+    if (failures.length > 0) {
+        throw new Error(`Check failed: ${failures.map(f => f.getReason()).join("; ")}`);
+    }
+    const exited = once(child, "exit");
+    child.kill();
+    await exited;
+    return { readyMs, firstCheckMs };
+}
+
 /** Launches the provider process once: ms to ready and to the first Check answered, and the packages loaded by then. */
 async function launchOnce(providerText: string, config: Record<string, string>) {
     const loadedFiles = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-startup-")), "loaded.json");
@@ -38,23 +60,9 @@ async function launchOnce(providerText: string, config: Record<string, string>) 
     const args = ["--require", path.join(__dirname, "provider-preload.js"), require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:0"];
     const child = spawn(process.execPath, args, { cwd: WORK, env: { ...process.env, BENCH_LOADED_FILES: loadedFiles }, stdio: ["ignore", "pipe", "inherit"] });
     try {
-        const port = await firstLineMatching(child, () => true, "the provider process");
-        const readyMs = performance.now() - started;
-        const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        await call(client.configure.bind(client), new ConfigureRequest().setArgs(Struct.fromJavaScript(config)));
-        const news = Struct.fromJavaScript({ bucket: benchBucket(0), sseAlgorithm: "AES256", __provider: providerText });
-        const check = new CheckRequest().setUrn("urn:bench").setOlds(Struct.fromJavaScript({})).setNews(news);
-        const failures = (await call<CheckRequest, CheckResponse>(client.check.bind(client), check)).getFailuresList();
-        const firstCheckMs = performance.now() - started;
-        client.close();
-        if (failures.length > 0) {
-            throw new Error(`Check failed: ${failures.map(f => f.getReason()).join("; ")}`);
-        }
-        const exited = once(child, "exit");
-        child.kill();
-        await exited;
+        const times = await timeLaunch(child, started, "the provider process", config, "urn:bench", { bucket: benchBucket(0), sseAlgorithm: "AES256", __provider: providerText });
         const files: string[] = JSON.parse(fs.readFileSync(loadedFiles, "utf8"));
-        return { readyMs, firstCheckMs, packages: [...new Set(files.map(packageOf).filter(p => p !== undefined))].sort() };
+        return { ...times, packages: [...new Set(files.map(packageOf).filter(p => p !== undefined))].sort() };
     } finally {
         child.kill();
         fs.rmSync(path.dirname(loadedFiles), { recursive: true, force: true });
@@ -70,22 +78,8 @@ async function launchPluginOnce(executable: string, config: Record<string, strin
     const started = performance.now();
     const child = spawn(executable, [], { cwd: WORK, stdio: ["ignore", "pipe", "inherit"] });
     try {
-        const port = await firstLineMatching(child, () => true, executable);
-        const readyMs = performance.now() - started;
-        const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        await call(client.configure.bind(client), new ConfigureRequest().setArgs(Struct.fromJavaScript(config)));
-        const news = Struct.fromJavaScript({ bucket: benchBucket(0), sseAlgorithm: "AES256" });
-        const check = new CheckRequest().setUrn(`urn:pulumi:bench::bench::${BUCKET_ENCRYPTION_TOKEN}::b0`).setOlds(Struct.fromJavaScript({})).setNews(news);
-        const failures = (await call<CheckRequest, CheckResponse>(client.check.bind(client), check)).getFailuresList();
-        const firstCheckMs = performance.now() - started;
-        client.close();
-        if (failures.length > 0) {
-            throw new Error(`Check failed: ${failures.map(f => f.getReason()).join("; ")}`);
-        }
-        const exited = once(child, "exit");
-        child.kill();
-        await exited;
-        return { readyMs, firstCheckMs, packages: undefined };
+        const urn = `urn:pulumi:bench::bench::${BUCKET_ENCRYPTION_TOKEN}::b0`;
+        return { ...(await timeLaunch(child, started, executable, config, urn, { bucket: benchBucket(0), sseAlgorithm: "AES256" })), packages: undefined };
     } finally {
         child.kill();
     }
