@@ -170,7 +170,7 @@ export function packPluginTarball(executable: string, version: string, platform:
         const tar = path.join(stage, "plugin.tar");
         run("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "-cf", tar, path.basename(executable), "LICENSE"], stage);
         fs.mkdirSync(outDir, { recursive: true });
-        run("gzip", ["-n", "-9", tar], stage);
+        run("gzip", ["-n", tar], stage);
         fs.renameSync(`${tar}.gz`, tarball);
         return tarball;
     } finally {
