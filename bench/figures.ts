@@ -149,8 +149,10 @@ export function verdicts(r: BenchResults, rows: TimeRow[]): Verdict[] {
         met: start.afterReadyMs < 300,
     });
     // The KMS client is the @alicloud packages; the provider must load them only when a key is checked.
-    const ownPackages = start.packages.filter(p => !floor.packages.includes(p));
-    const kmsLoaded = start.packages.some(p => p.startsWith("@alicloud"));
+    // Both are dynamic-provider processes, whose packages are always listed.
+    const [startPackages, floorPackages] = [start.packages ?? [], floor.packages ?? []];
+    const ownPackages = startPackages.filter(p => !floorPackages.includes(p));
+    const kmsLoaded = startPackages.some(p => p.startsWith("@alicloud"));
     out.push({ target: "KMS client not loaded at start-up", figure: `${kmsLoaded ? "loaded" : "not loaded"} (packages beside the engine floor's: ${ownPackages.join(", ") || "none"})`, met: !kmsLoaded });
     return out;
 }

@@ -103,8 +103,8 @@ function sections(r: BenchResults, rows: TimeRow[], verdicts: Verdict[]): Record
             start("Launch to ready (gRPC port printed)", f => `${ms0(f.readyMs)} ms`),
             start("Launch to first Check answered", f => `${ms0(f.firstCheckMs)} ms`),
             start("First Check answered after ready", f => `${ms0(f.afterReadyMs)} ms`),
-            start("Packages loaded by then", f => f.packages.length),
-            start("Of those, not loaded by the engine floor", f => f.packages.filter(p => !floor.packages.includes(p)).join(", ") || "none"),
+            start("Packages loaded by then", f => f.packages?.length ?? "not listed"),
+            start("Of those, not loaded by the engine floor", f => (f.packages ? f.packages.filter(p => !floor.packages!.includes(p)).join(", ") || "none" : "not listed")),
         ]),
         profile: () => profileTables(r),
     };

@@ -18,7 +18,9 @@ import { profileTables, renderMarkdown, targetsTable, timesTable } from "./repor
 import { BenchResults } from "./results";
 import { runScenarios } from "./scenarios";
 import { measureStartup } from "./startup";
-import { OURS, VARIANTS } from "./variants";
+import { OURS, Variant, VARIANTS } from "./variants";
+import type * as automation from "@pulumi/pulumi/automation";
+import { PACKAGE_NAME } from "../plugin/schema";
 
 /** What one run measures; `progress` prints a line. */
 async function measure(options: BenchOptions, progress: (line: string) => void): Promise<BenchResults> {
@@ -43,8 +45,11 @@ async function measure(options: BenchOptions, progress: (line: string) => void):
         progress("call-count scenarios");
         const scenarios = await runScenarios(stacks[VARIANTS.indexOf(OURS)], options.callsCount);
         progress("provider start-up");
-        const config = Object.fromEntries(Object.entries(emulatorConfig(emulator)).map(([key, v]) => [key, v.value]));
-        const startup = await measureStartup(VARIANTS, providers, config, options.startupReps);
+        const values = (config: automation.ConfigMap, prefix = "") =>
+            Object.fromEntries(Object.entries(config).map(([key, v]) => [key.slice(prefix.length), v.value]));
+        // A plugin's Configure takes its settings without the package's namespace.
+        const configOf = (v: Variant) => (v.config ? values(v.config(emulator), `${PACKAGE_NAME}:`) : values(emulatorConfig(emulator)));
+        const startup = await measureStartup(VARIANTS, providers, configOf, options.startupReps);
         const { counts, latenciesMs, parallelism, startupReps } = options;
         const repsByCount = Object.fromEntries(counts.map(n => [n, options.repsFor(n)]));
         const variants = VARIANTS.map(v => ({ name: v.name, label: v.label }));

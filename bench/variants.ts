@@ -9,7 +9,8 @@ import { BUCKET_ENCRYPTION_TOKEN } from "../plugin/schema";
 import { BucketEncryption, BucketEncryptionArgs } from "../sdk";
 import { Emulator } from "../emulator";
 import { ensurePulumiCli, WORK } from "../harness/pulumi";
-import { installedPlugin } from "../harness/package";
+import { installedPlugin, pluginExecutableDir } from "../harness/package";
+import { PLUGIN_EXECUTABLE } from "../scripts/pluginBinary";
 
 /** One kind of resource under measurement. */
 export interface Variant {
@@ -29,6 +30,8 @@ export interface Variant {
     config?(emulator: Emulator): automation.ConfigMap;
     /** Environment of its CLI runs, besides the harness's. */
     env?(): Record<string, string>;
+    /** A provider plugin: the executable the engine launches (its start-up is measured). */
+    executable?(): string;
 }
 
 /** BucketEncryption, the subject of the benchmark. */
@@ -86,29 +89,45 @@ class PluginBucketEncryption extends pulumi.CustomResource {
     }
 }
 
+/** The plugin's settings for the emulator, as a stack's config. */
+const pluginConfig = (emulator: Emulator): automation.ConfigMap => ({
+    "oss-encryption:region": { value: "cn-hangzhou" },
+    "oss-encryption:accessKey": { value: emulator.defaultCredential.accessKeyId },
+    "oss-encryption:secretKey": { value: emulator.defaultCredential.accessKeySecret, secret: true },
+    "oss-encryption:ossEndpoint": { value: emulator.endpoint },
+    "oss-encryption:kmsEndpoint": { value: emulator.kmsEndpoint },
+});
+
+/** A plugin variant whose executable is in `dir()`, found on PATH. */
+const onPath = (dir: () => string) => () => ({ PATH: [dir(), ensurePulumiCli(), process.env.PATH].join(path.delimiter) });
+
 /**
  * The same provider served as the `oss-encryption` provider plugin (plugin/), from the packed
- * package, found on PATH. At N = 100 only: it shows what the plugin saves where the dynamic
- * provider deserialises `__provider` per resource.
+ * package run by Node.js (the plugin folder's launcher), found on PATH. At N = 100 only: it shows
+ * what the plugin saves where the dynamic provider deserialises `__provider` per resource.
  */
 export const PLUGIN: Variant = {
     name: "plugin",
-    label: "Plugin",
+    label: "Plugin (Node.js)",
     declare: (name, args) => new PluginBucketEncryption(name, args),
     type: BUCKET_ENCRYPTION_TOKEN,
     counts: [100],
-    config: emulator => ({
-        "oss-encryption:region": { value: "cn-hangzhou" },
-        "oss-encryption:accessKey": { value: emulator.defaultCredential.accessKeyId },
-        "oss-encryption:secretKey": { value: emulator.defaultCredential.accessKeySecret, secret: true },
-        "oss-encryption:ossEndpoint": { value: emulator.endpoint },
-        "oss-encryption:kmsEndpoint": { value: emulator.kmsEndpoint },
-    }),
-    env: () => ({ PATH: [installedPlugin(), ensurePulumiCli(), process.env.PATH].join(path.delimiter) }),
+    config: pluginConfig,
+    env: onPath(installedPlugin),
+    executable: () => path.join(installedPlugin(), PLUGIN_EXECUTABLE),
+};
+
+/** The plugin as its release executable (scripts/pluginBinary.ts: one bundle in a Node.js single executable application). */
+export const PLUGIN_BINARY: Variant = {
+    ...PLUGIN,
+    name: "pluginBinary",
+    label: "Plugin (executable)",
+    env: onPath(pluginExecutableDir),
+    executable: () => path.join(pluginExecutableDir(), PLUGIN_EXECUTABLE),
 };
 
 /** Every variant, in the order the first repetition runs them; ratios are against ENGINE_FLOOR. */
-export const VARIANTS: Variant[] = [OURS, ENGINE_FLOOR, PLUGIN];
+export const VARIANTS: Variant[] = [OURS, ENGINE_FLOOR, PLUGIN, PLUGIN_BINARY];
 
 /** Whether a variant is deployed at a resource count. */
 export const deployedAt = (variant: Variant, count: number) => variant.counts?.includes(count) ?? true;

@@ -53,3 +53,19 @@ export function installedPlugin(): string {
 export function scratchDir(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), `oss-encryption-${prefix}-`));
 }
+
+let executableDir: string | undefined;
+
+/**
+ * The plugin executable for this machine (scripts/pluginBinary.ts; cached per bundle outside the
+ * clone), alone in a folder outside the repo; made once per process. Returns the folder.
+ */
+export function pluginExecutableDir(): string {
+    if (!executableDir) {
+        const dir = scratchDir("plugin-executable");
+        process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        execFileSync(process.execPath, [path.join(REPO, "bin/scripts/pluginBinary.js"), dir], { stdio: ["ignore", "ignore", "inherit"] });
+        executableDir = dir;
+    }
+    return executableDir;
+}

@@ -106,6 +106,19 @@ export async function buildExecutable(bundle: string, platform: string, outDir: 
     if (!build) {
         throw new Error(`unknown plugin platform ${platform}; known: ${Object.keys(PLUGIN_PLATFORMS).join(", ")}`);
     }
+    const executableName = platform.startsWith("windows-") ? `${PLUGIN_EXECUTABLE}.exe` : PLUGIN_EXECUTABLE;
+    const useCodeCache = platform === hostPlatform();
+    // Built once per bundle, platform and Node: the same inputs make an equivalent executable, and
+    // the SEA step takes ~20 s a platform.
+    const key = crypto.createHash("sha256").update(fs.readFileSync(bundle)).update(JSON.stringify({ platform, build, useCodeCache })).digest("hex").slice(0, 16);
+    const cached = path.join(cacheRoot(), "plugin-executables", key, executableName);
+    fs.mkdirSync(outDir, { recursive: true });
+    const executable = path.join(outDir, executableName);
+    if (fs.existsSync(cached)) {
+        fs.copyFileSync(cached, executable);
+        fs.chmodSync(executable, 0o755);
+        return executable;
+    }
     const work = fs.mkdtempSync(path.join(os.tmpdir(), `oss-encryption-sea-${platform}-`));
     try {
         const blob = path.join(work, "sea.blob");
@@ -117,20 +130,24 @@ export async function buildExecutable(bundle: string, platform: string, outDir: 
                 output: blob,
                 disableExperimentalSEAWarning: true,
                 // V8's code cache is only valid for the V8 and CPU it was made on: for this machine's own platform.
-                useCodeCache: platform === hostPlatform(),
+                useCodeCache,
             }),
         );
         run(hostNode(build.version), ["--experimental-sea-config", config], work);
 
-        fs.mkdirSync(outDir, { recursive: true });
-        const executable = path.join(outDir, platform.startsWith("windows-") ? `${PLUGIN_EXECUTABLE}.exe` : PLUGIN_EXECUTABLE);
-        fs.copyFileSync(path.join(nodePackage(build.npmPackage, build.version), build.binary), executable);
-        fs.chmodSync(executable, 0o755);
+        const built = path.join(work, executableName);
+        fs.copyFileSync(path.join(nodePackage(build.npmPackage, build.version), build.binary), built);
+        fs.chmodSync(built, 0o755);
         const { inject } = require("postject") as { inject(file: string, name: string, data: Buffer, options: Record<string, unknown>): Promise<void> };
-        await inject(executable, "NODE_SEA_BLOB", fs.readFileSync(blob), {
+        await inject(built, "NODE_SEA_BLOB", fs.readFileSync(blob), {
             sentinelFuse: SEA_FUSE,
             ...(platform.startsWith("darwin-") ? { machoSegmentName: "NODE_SEA" } : {}),
         });
+        fs.mkdirSync(path.dirname(cached), { recursive: true });
+        fs.copyFileSync(built, `${cached}.tmp`);
+        fs.renameSync(`${cached}.tmp`, cached);
+        fs.copyFileSync(built, executable);
+        fs.chmodSync(executable, 0o755);
         return executable;
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
@@ -153,7 +170,7 @@ export function packPluginTarball(executable: string, version: string, platform:
         const tar = path.join(stage, "plugin.tar");
         run("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "-cf", tar, path.basename(executable), "LICENSE"], stage);
         fs.mkdirSync(outDir, { recursive: true });
-        run("gzip", ["-n", "-9", tar], stage);
+        run("gzip", ["-n", tar], stage);
         fs.renameSync(`${tar}.gz`, tarball);
         return tarball;
     } finally {
@@ -185,4 +202,29 @@ export async function buildPluginTarballs(version: string, platforms: readonly s
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }
+}
+
+/** This machine's executable in `outDir` (`node bin/scripts/pluginBinary.js OUT`, for callers that cannot wait on a promise); prints its path. */
+export async function buildHostExecutable(outDir: string): Promise<string> {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "oss-encryption-plugin-"));
+    try {
+        return await buildExecutable(await bundlePlugin(path.join(work, "plugin.js")), hostPlatform(), outDir);
+    } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+}
+
+if (require.main === module) {
+    const [outDir, ...rest] = process.argv.slice(2);
+    if (!outDir || rest.length > 0) {
+        console.error("usage: node bin/scripts/pluginBinary.js OUT_DIR");
+        process.exit(2);
+    }
+    buildHostExecutable(path.resolve(outDir)).then(
+        executable => console.log(executable),
+        err => {
+            console.error(err instanceof Error ? err.message : err);
+            process.exit(1);
+        },
+    );
 }

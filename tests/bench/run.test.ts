@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { OPERATIONS } from "../../bench/deployments";
 import { BenchResults } from "../../bench/results";
+import { VARIANTS } from "../../bench/variants";
 import { beforeAllNeedingPulumiCli } from "../support/cli";
 import { REPO } from "../../harness/pulumi";
 
@@ -28,15 +29,18 @@ describe("npm run bench, smallest matrix", function () {
             assert.deepEqual(OPERATIONS.map(op => ours(op).oss), [2, 0, 1, 1]);
             assert.ok(OPERATIONS.every(op => ours(op).ms > 0));
             assert.deepEqual(Object.keys(r.profile ?? {}).sort(), ["noop", "ours"]);
-            assert.ok(r.startup.ours.packages.includes("@grpc/grpc-js"), "the provider process's packages are listed");
+            assert.ok(r.startup.ours.packages!.includes("@grpc/grpc-js"), "the provider process's packages are listed");
+            // Both plugins (the Node.js folder's launcher and the release executable) are launched and answer a Check.
+            assert.deepEqual(Object.keys(r.startup).sort(), ["noop", "ours", "plugin", "pluginBinary"]);
+            assert.ok(r.startup.pluginBinary.firstCheckMs > r.startup.pluginBinary.readyMs && r.startup.plugin.firstCheckMs > 0);
 
             const markdown = fs.readFileSync(path.join(out, "BENCHMARKS.md"), "utf8");
             assert.doesNotMatch(markdown, /<!-- bench:/);
             assert.match(markdown, /\| OSS calls per create <= 2 \| 2\.00 \| met \|/);
             assert.match(markdown, /Ours, `pulumi up` at N = 1, 0 ms; \d+ ms profiled/);
             const chart = fs.readFileSync(path.join(out, "bench/chart.svg"), "utf8");
-            // One line per series (3 variants and the API floor) in each of the four operations' panels.
-            assert.equal(chart.match(/<polyline /g)?.length, 4 * OPERATIONS.length);
+            // One line per series (every variant and the API floor) in each of the four operations' panels.
+            assert.equal(chart.match(/<polyline /g)?.length, (VARIANTS.length + 1) * OPERATIONS.length);
 
             const again = fs.mkdtempSync(path.join(os.tmpdir(), "bench-from-"));
             bench(`--from=${path.join(out, "bench/results.json")}`, `--out=${again}`);
