@@ -10,12 +10,11 @@
 // What cannot be checked on a Linux machine: the darwin binary runs (postject leaves its code
 // signature invalid; macOS needs `codesign --sign -` on it, docs/plugin.md says so) and the Windows one
 // runs at all. darwin-arm64 is not built: the npm registry has no Node 24 for it.
-import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cacheRoot, REPO } from "./sdks";
+import { cacheRoot, REPO, run } from "./sdks";
 
 export const PLUGIN_EXECUTABLE = "pulumi-resource-oss-encryption";
 
@@ -44,14 +43,6 @@ export function hostPlatform(): string {
     return `${osName}-${arch}`;
 }
 
-function run(command: string, args: string[], cwd: string): string {
-    try {
-        return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10 * 60_000 });
-    } catch (err) {
-        const e = err as { stdout?: string; stderr?: string; message: string };
-        throw new Error(`${command} ${args.join(" ")} (in ${cwd}) failed: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
-    }
-}
 
 /** The unpacked npm package `name@version` (a Node build), downloaded once per machine. */
 export function nodePackage(name: string, version: string): string {
@@ -59,8 +50,8 @@ export function nodePackage(name: string, version: string): string {
     if (!fs.existsSync(path.join(dir, ".complete"))) {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "oss-encryption-node-build-"));
         try {
-            const tarball = run("npm", ["pack", "--silent", `${name}@${version}`], tmp).trim().split("\n").pop() as string;
-            run("tar", ["-xzf", tarball], tmp);
+            const tarball = run("npm", ["pack", "--silent", `${name}@${version}`], { cwd: tmp }).trim().split("\n").pop() as string;
+            run("tar", ["-xzf", tarball], { cwd: tmp });
             fs.rmSync(dir, { recursive: true, force: true });
             fs.mkdirSync(path.dirname(dir), { recursive: true });
             fs.renameSync(path.join(tmp, "package"), dir);
@@ -133,7 +124,7 @@ export async function buildExecutable(bundle: string, platform: string, outDir: 
                 useCodeCache,
             }),
         );
-        run(hostNode(build.version), ["--experimental-sea-config", config], work);
+        run(hostNode(build.version), ["--experimental-sea-config", config], { cwd: work });
 
         const built = path.join(work, executableName);
         fs.copyFileSync(path.join(nodePackage(build.npmPackage, build.version), build.binary), built);
@@ -168,9 +159,9 @@ export function packPluginTarball(executable: string, version: string, platform:
         fs.copyFileSync(path.join(REPO, "LICENSE"), path.join(stage, "LICENSE"));
         const tarball = path.join(outDir, pluginTarballName(version, platform));
         const tar = path.join(stage, "plugin.tar");
-        run("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "-cf", tar, path.basename(executable), "LICENSE"], stage);
+        run("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "-cf", tar, path.basename(executable), "LICENSE"], { cwd: stage });
         fs.mkdirSync(outDir, { recursive: true });
-        run("gzip", ["-n", tar], stage);
+        run("gzip", ["-n", tar], { cwd: stage });
         fs.renameSync(`${tar}.gz`, tarball);
         return tarball;
     } finally {

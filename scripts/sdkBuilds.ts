@@ -11,24 +11,15 @@
 // - Node.js: `npm run build` (tsc) against this repository's node_modules (our TypeScript 5 and
 //   @pulumi/pulumi), then `npm pack` of bin/ as the Node.js language host's Pack does.
 // - C#: none; no .NET SDK can be installed on the machines this runs on.
-import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cacheRoot, REPO, SDKS_DIR } from "./sdks";
+import { cacheRoot, REPO, run, SDKS_DIR } from "./sdks";
 
 /** What the Python build venv holds (pinned). */
 export const PYTHON_BUILD_REQUIREMENTS = ["build==1.6.1", "setuptools==84.2.1"];
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-    try {
-        return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15 * 60_000 });
-    } catch (err) {
-        const e = err as { stdout?: string; stderr?: string; message: string };
-        throw new Error(`${command} ${args.join(" ")} (in ${cwd}) failed: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
-    }
-}
 
 /** A temporary copy of `source` (default sdks/<language>); removed by the caller. */
 function copyOf(language: string, source = path.join(SDKS_DIR, language)): string {
@@ -49,13 +40,13 @@ function withCopy<T>(language: string, build: (dir: string) => T, source?: strin
 /** The venv for `python -m build`, made once per machine (keyed by the requirements and the Python version). */
 export function pythonBuildVenv(): string {
     const python = process.env.PYTHON ?? "python3";
-    const version = run(python, ["-c", "import sys; print(sys.version)"], REPO);
+    const version = run(python, ["-c", "import sys; print(sys.version)"], { cwd: REPO });
     const key = crypto.createHash("sha256").update(`${PYTHON_BUILD_REQUIREMENTS.join("\n")}\n${version}`).digest("hex").slice(0, 12);
     const venv = path.join(cacheRoot(), `venv-sdk-build-${key}`);
     if (!fs.existsSync(path.join(venv, ".complete"))) {
         fs.rmSync(venv, { recursive: true, force: true });
-        run(python, ["-m", "venv", venv], REPO);
-        run(path.join(venv, "bin/pip"), ["install", "--quiet", "--disable-pip-version-check", ...PYTHON_BUILD_REQUIREMENTS], REPO);
+        run(python, ["-m", "venv", venv], { cwd: REPO });
+        run(path.join(venv, "bin/pip"), ["install", "--quiet", "--disable-pip-version-check", ...PYTHON_BUILD_REQUIREMENTS], { cwd: REPO });
         fs.writeFileSync(path.join(venv, ".complete"), "");
     }
     return venv;
@@ -67,7 +58,7 @@ export function buildPythonSdk(outDir: string, source?: string): string[] {
     fs.mkdirSync(outDir, { recursive: true });
     return withCopy("python", dir => {
         const dist = path.join(dir, ".dist");
-        run(path.join(venv, "bin/python"), ["-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", dist, dir], dir);
+        run(path.join(venv, "bin/python"), ["-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", dist, dir], { cwd: dir });
         return fs
             .readdirSync(dist)
             .sort()
@@ -82,7 +73,7 @@ export function buildPythonSdk(outDir: string, source?: string): string[] {
 export function buildJavaSdk(outDir: string): string[] {
     fs.mkdirSync(outDir, { recursive: true });
     return withCopy("java", dir => {
-        const mvn = (offline: boolean) => run("mvn", ["-q", "-B", ...(offline ? ["-o"] : []), "-DskipTests", "package"], dir);
+        const mvn = (offline: boolean) => run("mvn", ["-q", "-B", ...(offline ? ["-o"] : []), "-DskipTests", "package"], { cwd: dir });
         try {
             mvn(true);
         } catch {
@@ -104,8 +95,8 @@ export function buildJavaSdk(outDir: string): string[] {
 export function checkGoSdk(): string[] {
     const dir = path.join(SDKS_DIR, "go");
     const env = { ...process.env, GOFLAGS: "-mod=readonly", GOWORK: "off" };
-    run("go", ["build", "./..."], dir, env);
-    run("go", ["vet", "./..."], dir, env);
+    run("go", ["build", "./..."], { cwd: dir, env });
+    run("go", ["vet", "./..."], { cwd: dir, env });
     return [dir];
 }
 
@@ -115,12 +106,12 @@ export function packNodejsSdk(outDir: string): string[] {
     return withCopy("nodejs", dir => {
         // Our node_modules: TypeScript 5.9, @types/node and the @pulumi/pulumi every test runs.
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
-        run("npm", ["run", "build"], dir);
+        run("npm", ["run", "build"], { cwd: dir });
         for (const file of ["package.json", "README.md"]) {
             fs.copyFileSync(path.join(dir, file), path.join(dir, "bin", file));
         }
         fs.copyFileSync(path.join(REPO, "LICENSE"), path.join(dir, "bin", "LICENSE"));
-        const name = run("npm", ["pack", path.join(dir, "bin"), "--pack-destination", outDir, "--silent"], dir).trim().split("\n").pop() as string;
+        const name = run("npm", ["pack", path.join(dir, "bin"), "--pack-destination", outDir, "--silent"], { cwd: dir }).trim().split("\n").pop() as string;
         return [path.join(outDir, name)];
     });
 }

@@ -36,18 +36,21 @@ export const REGENERATE_SDKS = "npm run sdks";
 /** The version of @pulumi/pulumi we build with; the Go SDK requires the Go SDK of the same version. */
 const PULUMI_VERSION: string = require(path.join(REPO, "node_modules/@pulumi/pulumi/package.json")).version;
 
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+/** Runs a build tool, returning its stdout; a failure says the command, where it ran, and everything it printed. */
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
     try {
         return execFileSync(command, args, {
             cwd: options.cwd,
             env: options.env ?? process.env,
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],
-            timeout: 10 * 60_000,
+            // A first Maven build online or a first go mod tidy on a machine can take minutes.
+            timeout: 15 * 60_000,
         });
     } catch (err) {
         const e = err as { stdout?: string; stderr?: string; message: string };
-        throw new Error(`${command} ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+        const where = options.cwd ? ` (in ${options.cwd})` : "";
+        throw new Error(`${command} ${args.join(" ")}${where} failed: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
     }
 }
 
