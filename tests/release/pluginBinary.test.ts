@@ -18,7 +18,7 @@ import { PLUGIN_VERSION } from "../../plugin";
 import { packageSchema } from "../../plugin/schema";
 import { buildPythonSdk } from "../../scripts/sdkBuilds";
 import { generateSdks } from "../../scripts/sdks";
-import { cliEnv, cliWithHosts, filesLeftBehind, pythonVenv, Session } from "../plugin/support";
+import { cliEnv, cliWithHosts, filesLeftBehind, projectVenv, pythonVenv, Session } from "../plugin/support";
 import { assertNoSecretsLeft } from "../support/inspect";
 
 const KEY_ID = "binary-test-key";
@@ -153,11 +153,8 @@ describe("release: the plugin executable, with no node on PATH", function () {
                 `import pulumi_oss_encryption as oss\n\noss.BucketEncryption("logs", bucket="${bucket}", sse_algorithm="AES256")\n`,
             );
             // The project's venv on top of the cached one (which holds `pulumi`), then the wheel as a user installs it.
-            const python = path.join(project, "venv/bin/python");
-            execFileSync(path.join(venv, "bin/python"), ["-m", "venv", path.join(project, "venv")]);
-            const purelib = (py: string) => execFileSync(py, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
-            fs.writeFileSync(path.join(purelib(python), "cached-venv.pth"), `${purelib(path.join(venv, "bin/python"))}\n`);
-            execFileSync(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-index", wheel]);
+            projectVenv(project, venv);
+            execFileSync(path.join(project, "venv/bin/python"), ["-m", "pip", "install", "--quiet", "--no-deps", "--no-index", wheel]);
 
             const s = await session(project, bin, scratch, emulator);
             const pulumi = (...args: string[]) => s.run("pulumi", args);
